@@ -41,21 +41,36 @@ type (
 	DocumentRequestID = ID[documentKind]
 )
 
-// IDFrom wraps a UUID. The application generates UUIDs (uuid.New) or derives
-// them deterministically; the domain never generates random IDs itself.
-func IDFrom[K any](u uuid.UUID) ID[K] { return ID[K]{u: u} }
+// idPtr is satisfied by *ID[K] for every kind K.
+type idPtr[I any] interface {
+	*I
+	setUUID(uuid.UUID)
+}
 
-// ParseID parses a canonical UUID string into a typed ID; the nil UUID is
-// refused.
-func ParseID[K any](s string) (ID[K], error) {
+func (id *ID[K]) setUUID(u uuid.UUID) { id.u = u }
+
+// IDFrom wraps a UUID: domain.IDFrom[domain.OfficeID](u). The application
+// generates UUIDs (uuid.New) or derives them deterministically; the domain
+// never generates random IDs itself.
+func IDFrom[I any, P idPtr[I]](u uuid.UUID) I {
+	var id I
+	P(&id).setUUID(u)
+	return id
+}
+
+// ParseID parses a canonical UUID string into a typed ID, refusing the nil
+// UUID: domain.ParseID[domain.VisitID](s).
+func ParseID[I any, P idPtr[I]](s string) (I, error) {
+	var id I
 	u, err := uuid.Parse(s)
 	if err != nil {
-		return ID[K]{}, Wrapf(ErrInvalidID, "%q", s)
+		return id, Wrapf(ErrInvalidID, "%q", s)
 	}
 	if u == uuid.Nil {
-		return ID[K]{}, Wrapf(ErrInvalidID, "nil UUID")
+		return id, Wrapf(ErrInvalidID, "nil UUID")
 	}
-	return ID[K]{u: u}, nil
+	P(&id).setUUID(u)
+	return id, nil
 }
 
 // ErrInvalidID is returned for malformed or nil identifiers.
