@@ -1,0 +1,130 @@
+package eventstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
+
+	"github.com/buergerbuero/buergerbuero/application/eventlog"
+)
+
+// Store implements eventlog.Store with the official client.
+type Store struct {
+	client   *esdb.Client
+	registry *Registry
+}
+
+var _ eventlog.Store = (*Store)(nil)
+
+// New returns a Store. The client is owned by the caller.
+func New(client *esdb.Client, registry *Registry) (*Store, error) {
+	if client == nil || registry == nil {
+		return nil, errors.New("eventstore: client and registry are required")
+	}
+	return &Store{client: client, registry: registry}, nil
+}
+
+// Append implements eventlog.Store.
+func (s *Store) Append(ctx context.Context, stream string, expected eventlog.Expected, events ...eventlog.NewEvent) (eventlog.AppendResult, error) {
+	data := make([]esdb.EventData, 0, len(events))
+	for _, ne := range events {
+		version, err := s.registry.version(ne.Event)
+		if err != nil {
+			return eventlog.AppendResult{}, &eventlog.OpError{Op: "append", Stream: stream, Err: err}
+		}
+		payload, err := json.Marshal(ne.Event)
+		if err != nil {
+			return eventlog.AppendResult{}, &eventlog.OpError{Op: "append", Stream: stream, Err: fmt.Errorf("encode %s: %w", ne.Event.EventType(), err)}
+		}
+		meta := ne.Meta
+		meta.SchemaVersion = version
+		rawMeta, err := encodeMetadata(meta)
+		if err != nil {
+			return eventlog.AppendResult{}, &eventlog.OpError{Op: "append", Stream: stream, Err: err}
+		}
+		data = append(data, esdb.EventData{
+			EventID:     ne.ID,
+			EventType:   ne.Event.EventType(),
+			ContentType: esdb.ContentTypeJson,
+			Data:        payload,
+			Metadata:    rawMeta,
+		})
+	}
+	res, err := s.client.AppendToStream(ctx, stream, esdb.AppendToStreamOptions{ExpectedRevision: toClientExpected(expected)}, data...)
+	if err != nil {
+		return eventlog.AppendResult{}, &eventlog.OpError{Op: "append", Stream: stream, Err: mapError(err)}
+	}
+	return eventlog.AppendResult{
+		NextRevision: res.NextExpectedVersion,
+		Position:     eventlog.Position{Commit: res.CommitPosition, Prepare: res.PreparePosition},
+	}, nil
+}
+
+func toClientExpected(e eventlog.Expected) esdb.ExpectedRevision {
+	if r, ok := e.Revision(); ok {
+		return esdb.Revision(r)
+	}
+	if e.IsNoStream() {
+		return esdb.NoStream{}
+	}
+	return esdb.Any{}
+}
+
+// Load implements eventlog.Store.
+func (s *Store) Load(ctx context.Context, stream string) ([]eventlog.RecordedEvent, error) {
+	rs, err := s.client.ReadStream(ctx, stream, esdb.ReadStreamOptions{Direction: esdb.Forwards, From: esdb.Start{}}, ^uint64(0))
+	if err != nil {
+		return nil, &eventlog.OpError{Op: "load", Stream: stream, Err: mapError(err)}
+	}
+	defer rs.Close()
+	var out []eventlog.RecordedEvent
+	for {
+		re, err := rs.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, &eventlog.OpError{Op: "load", Stream: stream, Err: mapError(err)}
+		}
+		ev, err := s.decode(re.Event)
+		if err != nil {
+			return nil, &eventlog.OpError{Op: "load", Stream: stream, Err: err}
+		}
+		out = append(out, ev)
+	}
+	if len(out) == 0 {
+		return nil, &eventlog.OpError{Op: "load", Stream: stream, Err: eventlog.ErrStreamNotFound}
+	}
+	return out, nil
+}
+
+// decode turns a client event into an eventlog.RecordedEvent.
+func (s *Store) decode(e *esdb.RecordedEvent) (eventlog.RecordedEvent, error) {
+	meta, err := decodeMetadata(e.UserMetadata)
+	if err != nil {
+		return eventlog.RecordedEvent{}, fmt.Errorf("%s@%d: %w", e.StreamID, e.EventNumber, err)
+	}
+	payload, err := s.registry.decode(e.EventType, meta.SchemaVersion, e.Data)
+	if err != nil {
+		if errors.Is(err, errUnregistered) {
+			err = fmt.Errorf("%w: %q", eventlog.ErrUnknownEventType, e.EventType)
+		}
+		return eventlog.RecordedEvent{}, fmt.Errorf("%s@%d: %w", e.StreamID, e.EventNumber, err)
+	}
+	return eventlog.RecordedEvent{
+		Stream:      e.StreamID,
+		Revision:    e.EventNumber,
+		Position:    eventlog.Position{Commit: e.Position.Commit, Prepare: e.Position.Prepare},
+		ID:          e.EventID,
+		Type:        e.EventType,
+		Event:       payload,
+		Meta:        meta,
+		RecordedAt:  e.CreatedDate,
+		Data:        e.Data,
+		RawMetadata: e.UserMetadata,
+	}, nil
+}

@@ -1,0 +1,27 @@
+package eventlog
+
+import (
+	"errors"
+	"fmt"
+)
+
+var (
+	// ErrConflict: the stream was not at the expected revision.
+	ErrConflict = errors.New("event store: wrong expected revision")
+	// ErrStreamNotFound: the stream has no events.
+	ErrStreamNotFound = errors.New("event store: stream not found")
+	// ErrStreamDeleted: the stream was deleted permanently.
+	ErrStreamDeleted = errors.New("event store: stream deleted")
+	// ErrUnknownEventType: a stored event type is not in the registry.
+	ErrUnknownEventType = errors.New("event store: unknown event type")
+)
+
+// OpError carries the operation and stream of a failed store call.
+type OpError struct {
+	Op     string // "append", "load", "subscribe"
+	Stream string
+	Err    error
+}
+
+func (e *OpError) Error() string { return fmt.Sprintf("%s %s: %v", e.Op, e.Stream, e.Err) }
+func (e *OpError) Unwrap() error { return e.Err }
