@@ -1,0 +1,49 @@
+package engine
+
+// group collects the writes reserved between two fsyncs of the writer
+// goroutine; everything in it becomes durable, or fails, together.
+type group struct {
+	chunks  []chunk
+	publish []publication
+	lastPos Position // position of the last record in the group
+	done    chan struct{}
+	err     error // set before done is closed
+}
+
+// chunk is contiguous bytes for one segment at one offset.
+type chunk struct {
+	seg  int64
+	off  int64
+	data []byte
+}
+
+// publication is a stream state to show readers once the group is durable.
+type publication struct {
+	st   *stream
+	snap *snapshot
+}
+
+func newGroup() *group { return &group{done: make(chan struct{})} }
+
+func (g *group) empty() bool { return len(g.chunks) == 0 }
+
+func (g *group) isDone() bool {
+	select {
+	case <-g.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// appendBytes adds a frame at seg/off, extending the last chunk when contiguous.
+func (g *group) appendFrame(seg, off int64, r *record) {
+	if n := len(g.chunks); n > 0 {
+		c := &g.chunks[n-1]
+		if c.seg == seg && c.off+int64(len(c.data)) == off {
+			c.data = appendFrame(c.data, r)
+			return
+		}
+	}
+	g.chunks = append(g.chunks, chunk{seg: seg, off: off, data: appendFrame(make([]byte, 0, 4096), r)})
+}

@@ -1,0 +1,156 @@
+package engine
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// ReadAll reads up to max events (max 0: no limit) of the whole log, all
+// streams including system streams and events hidden by stream metadata,
+// like EventStoreDB's $all before a scavenge. Forwards from a position
+// includes the event at that position; backwards from a position returns
+// the events strictly before it. Forwards from the end is empty; backwards
+// from the end starts with the last event. Only durable events are returned.
+func (e *Engine) ReadAll(from Position, fromEnd bool, dir Direction, max uint64) ([]RecordedEvent, error) {
+	e.closeMu.RLock()
+	defer e.closeMu.RUnlock()
+	if e.readClosed {
+		return nil, ErrClosed
+	}
+	if max == 0 {
+		max = ^uint64(0)
+	}
+	if dir == Backwards {
+		if fromEnd {
+			from = Position(^uint64(0))
+		}
+		return e.scanBackwards(from, max)
+	}
+	if fromEnd {
+		return nil, nil
+	}
+	return e.scanForwards(from, max)
+}
+
+const scanBufferSize = 256 << 10
+
+func (e *Engine) scanForwards(from Position, max uint64) ([]RecordedEvent, error) {
+	segs := e.segmentList()
+	si, off := int64(from)/e.segSize, int64(from)%e.segSize
+	if off < segmentHeaderSize {
+		off = segmentHeaderSize
+	}
+	var out []RecordedEvent
+	buf := make([]byte, scanBufferSize)
+	first := true
+	for ; si < int64(len(segs)); si, off = si+1, segmentHeaderSize {
+		sc := newFrameScanner(segs[si].f, off, segs[si].end.Load(), buf)
+		for {
+			r, at, err := sc.next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				if first && at > segmentHeaderSize {
+					// from is not a record boundary: rescan the segment
+					// from its start and skip what lies before from.
+					first = false
+					sc = newFrameScanner(segs[si].f, segmentHeaderSize, sc.end, buf)
+					continue
+				}
+				return nil, &CorruptError{Position: Position(si*e.segSize + at), Reason: err.Error()}
+			}
+			first = false
+			if pos := Position(si*e.segSize + at); pos >= from {
+				out = append(out, r.toEvent(pos))
+				if uint64(len(out)) >= max {
+					return out, nil
+				}
+			}
+		}
+		first = false
+	}
+	return out, nil
+}
+
+func (e *Engine) scanBackwards(before Position, max uint64) ([]RecordedEvent, error) {
+	segs := e.segmentList()
+	if len(segs) == 0 || before == 0 {
+		return nil, nil
+	}
+	si, off := int64(before)/e.segSize, int64(before)%e.segSize
+	if si >= int64(len(segs)) {
+		si = int64(len(segs)) - 1
+		off = segs[si].end.Load()
+	}
+	if end := segs[si].end.Load(); off > end {
+		off = end
+	}
+	var out []RecordedEvent
+	first := true
+	for ; si >= 0; si-- {
+		s := segs[si]
+		if !first {
+			off = s.end.Load()
+		}
+		for off > segmentHeaderSize {
+			r, start, err := e.frameBefore(s, off)
+			if err != nil {
+				if !first {
+					return nil, err
+				}
+				// before is not a record boundary: move to the next one.
+				if off, err = e.nextBoundary(s, off); err != nil {
+					return nil, err
+				}
+				first = false
+				continue
+			}
+			first = false
+			out = append(out, r.toEvent(Position(si*e.segSize+start)))
+			if uint64(len(out)) >= max {
+				return out, nil
+			}
+			off = start
+		}
+		first = false
+	}
+	return out, nil
+}
+
+// frameBefore decodes the frame that ends at off in s.
+func (e *Engine) frameBefore(s *segment, off int64) (record, int64, error) {
+	var t [frameTrailerSize]byte
+	if _, err := s.f.ReadAt(t[:], off-frameTrailerSize); err != nil {
+		return record{}, 0, fmt.Errorf("engine: read segment %d: %w", s.index, err)
+	}
+	start := off - frameOverhead - int64(binary.LittleEndian.Uint32(t[:]))
+	if start < segmentHeaderSize {
+		return record{}, 0, &CorruptError{Position: Position(s.index*e.segSize + off), Reason: "frame before is out of range"}
+	}
+	buf := make([]byte, off-start)
+	if _, err := s.f.ReadAt(buf, start); err != nil {
+		return record{}, 0, fmt.Errorf("engine: read segment %d: %w", s.index, err)
+	}
+	r, _, err := decodeFrame(buf)
+	if err != nil {
+		return record{}, 0, &CorruptError{Position: Position(s.index*e.segSize + start), Reason: err.Error()}
+	}
+	return r, start, nil
+}
+
+// nextBoundary returns the first record boundary at or after off in s.
+func (e *Engine) nextBoundary(s *segment, off int64) (int64, error) {
+	end := s.end.Load()
+	at := int64(segmentHeaderSize)
+	var h [frameHeaderSize]byte
+	for at < off && at < end {
+		if _, err := s.f.ReadAt(h[:], at); err != nil && !errors.Is(err, io.EOF) {
+			return 0, fmt.Errorf("engine: read segment %d: %w", s.index, err)
+		}
+		at += frameOverhead + int64(binary.LittleEndian.Uint32(h[:]))
+	}
+	return min(at, end), nil
+}

@@ -1,0 +1,152 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// recover opens the segments, replays every committed write into the
+// writer's view, cuts off an unfinished or torn tail of the last segment
+// and publishes the result as the durable state.
+func (e *Engine) recover() error {
+	idxs, err := listSegments(e.dir)
+	if err != nil {
+		return err
+	}
+	for i, idx := range idxs {
+		if idx != int64(i) {
+			return fmt.Errorf("engine: segment %d missing before %d", i, idx)
+		}
+	}
+	e.segSize = e.opts.SegmentSize
+	segs := make([]*segment, 0, len(idxs)+1)
+	defer func() { e.segs.Store(&segs) }()
+	for i := range idxs {
+		last := i == len(idxs)-1
+		s, size, err := openSegment(e.dir, int64(i), last)
+		if err != nil {
+			return err
+		}
+		segs = append(segs, s)
+		if size != 0 {
+			if i > 0 && size != e.segSize {
+				return fmt.Errorf("engine: segment %d has size %d, earlier ones %d", i, size, e.segSize)
+			}
+			e.segSize = size
+		}
+	}
+	if len(segs) == 0 {
+		s, err := createSegment(e.dir, 0, e.segSize)
+		if err != nil {
+			return err
+		}
+		segs = append(segs, s)
+	}
+	if n := len(segs); n > 1 && segs[n-1].end.Load() == 0 {
+		// The last segment was being created when the process died.
+		_ = segs[n-1].f.Close()
+		s, err := createSegment(e.dir, int64(n-1), e.segSize)
+		if err != nil {
+			return err
+		}
+		segs[n-1] = s
+	}
+	buf := make([]byte, 1<<20)
+	for i, s := range segs {
+		if err := e.replaySegment(s, i == len(segs)-1, buf); err != nil {
+			return err
+		}
+	}
+	last := segs[len(segs)-1]
+	e.tailSeg, e.tailOff = last.index, last.end.Load()
+	e.streams.Range(func(_, v any) bool {
+		st := v.(*stream)
+		st.durable.Store(st.snapshot())
+		return true
+	})
+	return nil
+}
+
+// openSegment opens segment index and reads its header. A last segment with
+// a torn header (end 0 on return) is recreated by the caller.
+func openSegment(dir string, index int64, last bool) (*segment, int64, error) {
+	f, err := os.OpenFile(segmentName(dir, index), os.O_RDWR, 0)
+	if err != nil {
+		return nil, 0, fmt.Errorf("engine: open segment: %w", err)
+	}
+	s := &segment{index: index, f: f}
+	size, err := readSegmentHeader(f, index)
+	if err != nil {
+		if fi, serr := f.Stat(); last && serr == nil && fi.Size() <= segmentHeaderSize {
+			return s, 0, nil
+		}
+		f.Close()
+		return nil, 0, fmt.Errorf("engine: segment %d: %w", index, err)
+	}
+	s.end.Store(segmentHeaderSize)
+	return s, size, nil
+}
+
+// replaySegment applies the committed writes of s. In the last segment,
+// whatever follows the last complete write (a torn frame, a write without
+// its end marker) is cut off and the cut made durable; anywhere else it is
+// corruption.
+func (e *Engine) replaySegment(s *segment, last bool, buf []byte) error {
+	fi, err := s.f.Stat()
+	if err != nil {
+		return fmt.Errorf("engine: stat segment %d: %w", s.index, err)
+	}
+	sc := newFrameScanner(s.f, segmentHeaderSize, fi.Size(), buf)
+	var pending []posRecord
+	committed := int64(segmentHeaderSize)
+	var stopErr error
+	for {
+		r, at, err := sc.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			stopErr = err
+			break
+		}
+		if r.stream == "" {
+			stopErr = errors.New("record without stream")
+			break
+		}
+		pending = append(pending, posRecord{r: r, pos: Position(s.index*e.segSize + at)})
+		if r.flags&flagTxEnd == 0 {
+			continue
+		}
+		for i := range pending {
+			p := &pending[i]
+			if p.r.created > e.lastTick {
+				e.lastTick = p.r.created
+			}
+			e.apply(e.streamW(p.r.stream), &p.r, p.pos)
+			e.head.Store(uint64(p.pos))
+		}
+		pending = pending[:0]
+		committed = sc.off
+	}
+	if committed == fi.Size() {
+		s.end.Store(committed)
+		return nil
+	}
+	if !last {
+		reason := "unfinished write"
+		if stopErr != nil {
+			reason = stopErr.Error()
+		}
+		return &CorruptError{Position: Position(s.index*e.segSize + committed), Reason: reason}
+	}
+	if err := s.f.Truncate(committed); err != nil {
+		return fmt.Errorf("engine: cut torn tail of segment %d: %w", s.index, err)
+	}
+	if err := s.f.Sync(); err != nil {
+		return fmt.Errorf("engine: sync segment %d: %w", s.index, err)
+	}
+	s.end.Store(committed)
+	return nil
+}

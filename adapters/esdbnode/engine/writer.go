@@ -1,0 +1,117 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+)
+
+// runWriter is the single writer goroutine: it takes the open group, writes
+// its chunks, fsyncs once, publishes the new durable state and acknowledges
+// every write in the group (group commit). Appends that arrive during the
+// fsync gather in the next group.
+func (e *Engine) runWriter() {
+	defer close(e.wdone)
+	for range e.kick {
+		for {
+			e.mu.Lock()
+			g, closed := e.cur, e.closed
+			if g.empty() {
+				e.mu.Unlock()
+				if closed {
+					return
+				}
+				break
+			}
+			e.cur = newGroup()
+			e.mu.Unlock()
+			e.commit(g)
+		}
+	}
+}
+
+// commit makes g durable or fails it; a failure breaks the engine, since
+// the writer's view already counts the group's writes.
+func (e *Engine) commit(g *group) {
+	err := e.writeAndSync(g)
+	if err != nil {
+		e.mu.Lock()
+		if e.broken == nil {
+			e.broken = err
+		}
+		e.mu.Unlock()
+		g.err = err
+		close(g.done)
+		return
+	}
+	segs := e.segmentList()
+	for _, c := range g.chunks {
+		segs[c.seg].end.Store(c.off + int64(len(c.data)))
+	}
+	for _, p := range g.publish {
+		p.st.durable.Store(p.snap)
+	}
+	e.head.Store(uint64(g.lastPos))
+	next := make(chan struct{})
+	close(*e.changed.Swap(&next))
+	close(g.done)
+}
+
+func (e *Engine) writeAndSync(g *group) error {
+	e.mu.Lock()
+	broken := e.broken
+	e.mu.Unlock()
+	if broken != nil {
+		return fmt.Errorf("engine: earlier write failed: %w", broken)
+	}
+	var touched []*segment
+	for _, c := range g.chunks {
+		s, err := e.segmentForWrite(c.seg)
+		if err != nil {
+			return err
+		}
+		if _, err := s.f.WriteAt(c.data, c.off); err != nil {
+			return fmt.Errorf("engine: write segment %d: %w", c.seg, err)
+		}
+		if len(touched) == 0 || touched[len(touched)-1] != s {
+			touched = append(touched, s)
+		}
+	}
+	for _, s := range touched {
+		if err := datasync(s.f); err != nil {
+			return fmt.Errorf("engine: sync segment %d: %w", s.index, err)
+		}
+	}
+	return nil
+}
+
+// segmentForWrite returns segment idx, creating it when it is the next one.
+// Only the writer goroutine creates segments.
+func (e *Engine) segmentForWrite(idx int64) (*segment, error) {
+	segs := e.segmentList()
+	if idx < int64(len(segs)) {
+		return segs[idx], nil
+	}
+	if idx != int64(len(segs)) {
+		return nil, fmt.Errorf("engine: segment %d requested after %d", idx, len(segs)-1)
+	}
+	s, err := createSegment(e.dir, idx, e.segSize)
+	if err != nil {
+		return nil, err
+	}
+	next := make([]*segment, len(segs), len(segs)+1)
+	copy(next, segs)
+	next = append(next, s)
+	e.segs.Store(&next)
+	return s, nil
+}
+
+// await waits until g is durable or ctx ends. When ctx ends first the
+// write may still become durable: its outcome is unknown to the caller.
+func await(ctx context.Context, g *group) error {
+	select {
+	case <-g.done:
+		return g.err
+	case <-ctx.Done():
+		return fmt.Errorf("engine: waiting for durability: %w", ctx.Err())
+	}
+}
