@@ -193,12 +193,12 @@ func (c Config) Validate() error {
 		bad("Clock must be set (use WithDefaults)")
 	}
 	if c.TURN != nil {
-		errs = append(errs, c.TURN.validate())
+		errs = append(errs, c.TURN.validate()...)
 	}
 	return errors.Join(errs...)
 }
 
-func (t *TURNConfig) validate() error {
+func (t *TURNConfig) validate() []error {
 	var errs []error
 	bad := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("media config: TURN."+format, args...))
@@ -229,5 +229,5 @@ func (t *TURNConfig) validate() error {
 			bad("AllowedPeers[%d] is not a valid prefix", i)
 		}
 	}
-	return errors.Join(errs...)
+	return errs
 }
