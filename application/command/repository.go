@@ -1,0 +1,197 @@
+package command
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/buergerbuero/buergerbuero/application/eventlog"
+	"github.com/buergerbuero/buergerbuero/domain"
+)
+
+// Aggregate is what the repository needs of a domain aggregate; every
+// aggregate embedding domain.Base has it.
+type Aggregate interface {
+	Version() int64
+	Changes() []domain.Event
+}
+
+// FromEvents rehydrates an aggregate from its history (the domain's
+// FromEvents). Called with an empty history it returns the aggregate's
+// not-found error, or an empty aggregate for streams without a creation
+// event (slot ledgers, reference counters).
+type FromEvents[A Aggregate] func(history []domain.Event) (A, error)
+
+// Write says how new events are written: their metadata, and optionally how
+// their IDs are derived (policies derive them from the causing event so a
+// retry is recognised; nil means random IDs).
+type Write struct {
+	Meta    eventlog.Metadata
+	EventID func(i int) uuid.UUID
+}
+
+// PolicyWrite returns a Write whose event IDs are derived from the causing
+// event and the policy name: the i-th event of a retry gets the same ID.
+func PolicyWrite(meta eventlog.Metadata, policy string, cause uuid.UUID) Write {
+	return Write{Meta: meta, EventID: func(i int) uuid.UUID {
+		return DeriveID("policy-event", policy, cause.String(), fmt.Sprint(i))
+	}}
+}
+
+// Saved is where a save landed.
+type Saved struct {
+	Appended int    // number of events written (0: the decision changed nothing)
+	Revision uint64 // revision of the stream's last event
+	Position eventlog.Position
+}
+
+// Loaded is an aggregate with the events it was built from.
+type Loaded[A Aggregate] struct {
+	Aggregate A
+	Events    []eventlog.RecordedEvent
+}
+
+// Repository loads and saves the aggregates of one stream category.
+type Repository[A Aggregate] struct {
+	store   eventlog.Store
+	from    FromEvents[A]
+	ids     IDs
+	chained bool
+	retries int
+}
+
+// RepositoryOptions configures a Repository.
+type RepositoryOptions struct {
+	// Chained writes each event's PrevHash (case streams).
+	Chained bool
+	// Retries is how often Update reloads and decides again after losing a
+	// race (default 0: a conflict is returned to the caller).
+	Retries int
+}
+
+// NewRepository refuses nil dependencies.
+func NewRepository[A Aggregate](store eventlog.Store, from FromEvents[A], ids IDs, opts RepositoryOptions) (*Repository[A], error) {
+	if store == nil || from == nil || ids == nil {
+		return nil, errors.New("command: repository needs a store, FromEvents and IDs")
+	}
+	if opts.Retries < 0 {
+		return nil, errors.New("command: negative retries")
+	}
+	return &Repository[A]{store: store, from: from, ids: ids, chained: opts.Chained, retries: opts.Retries}, nil
+}
+
+// Load reads stream and rehydrates its aggregate.
+func (r *Repository[A]) Load(ctx context.Context, stream string) (Loaded[A], error) {
+	evs, err := r.store.Load(ctx, stream)
+	if err != nil && !errors.Is(err, eventlog.ErrStreamNotFound) {
+		return Loaded[A]{}, err
+	}
+	history := make([]domain.Event, len(evs))
+	for i, e := range evs {
+		history[i] = e.Event
+	}
+	a, err := r.from(history)
+	if err != nil {
+		return Loaded[A]{}, err
+	}
+	return Loaded[A]{Aggregate: a, Events: evs}, nil
+}
+
+// Create appends the changes of a new aggregate to a stream that must not
+// exist. A stream that exists already is a *ConflictError; callers that make
+// creation idempotent (knock) load and compare then.
+func (r *Repository[A]) Create(ctx context.Context, stream string, w Write, a A) (Saved, error) {
+	return r.save(ctx, stream, w, Loaded[A]{Aggregate: a})
+}
+
+// Update loads the aggregate, runs decide on it and appends what it
+// recorded with the expected revision it read. When another writer was
+// first it reloads and decides again, up to the configured retries; then it
+// returns a *ConflictError. The aggregate returned is the one decided on.
+func (r *Repository[A]) Update(ctx context.Context, stream string, w Write, decide func(A) error) (A, Saved, error) {
+	for attempt := 0; ; attempt++ {
+		l, err := r.Load(ctx, stream)
+		if err != nil {
+			var zero A
+			return zero, Saved{}, err
+		}
+		if err := decide(l.Aggregate); err != nil {
+			return l.Aggregate, Saved{}, err
+		}
+		saved, err := r.save(ctx, stream, w, l)
+		if err == nil || !errors.Is(err, eventlog.ErrConflict) || attempt >= r.retries {
+			return l.Aggregate, saved, err
+		}
+	}
+}
+
+// save appends the aggregate's changes after the loaded events.
+func (r *Repository[A]) save(ctx context.Context, stream string, w Write, l Loaded[A]) (Saved, error) {
+	changes := l.Aggregate.Changes()
+	version := l.Aggregate.Version()
+	saved := Saved{}
+	if n := len(l.Events); n > 0 {
+		saved.Revision = l.Events[n-1].Revision
+	}
+	if len(changes) == 0 {
+		return saved, nil
+	}
+	newEvents := make([]eventlog.NewEvent, len(changes))
+	for i, c := range changes {
+		id := r.ids.NewUUID()
+		if w.EventID != nil {
+			id = w.EventID(i)
+		}
+		newEvents[i] = eventlog.NewEvent{ID: id, Event: c, Meta: w.Meta}
+	}
+	if !r.chained {
+		res, err := r.store.Append(ctx, stream, eventlog.ExpectVersion(version), newEvents...)
+		if err != nil {
+			return Saved{}, asConflict(stream, err)
+		}
+		return Saved{Appended: len(newEvents), Revision: res.NextRevision, Position: res.Position}, nil
+	}
+	return r.saveChained(ctx, stream, version, l.Events, newEvents)
+}
+
+// saveChained appends events one by one, each carrying the hash of the
+// event stored before it. The hash covers the stored metadata bytes, which
+// only the store knows, so after each append but the last it reads the
+// stream back to hash what was stored. Most case commands record one event.
+func (r *Repository[A]) saveChained(ctx context.Context, stream string, version int64, loaded []eventlog.RecordedEvent, events []eventlog.NewEvent) (Saved, error) {
+	var last *eventlog.RecordedEvent
+	if n := len(loaded); n > 0 {
+		last = &loaded[n-1]
+	}
+	saved := Saved{}
+	for i, ne := range events {
+		if last != nil {
+			ne.Meta.PrevHash = eventlog.Hash(*last)
+		} else {
+			ne.Meta.PrevHash = ""
+		}
+		res, err := r.store.Append(ctx, stream, eventlog.ExpectVersion(version), ne)
+		if err != nil {
+			if i > 0 {
+				return saved, fmt.Errorf("command: %d of %d chained events written: %w", i, len(events), asConflict(stream, err))
+			}
+			return Saved{}, asConflict(stream, err)
+		}
+		version++
+		saved = Saved{Appended: i + 1, Revision: res.NextRevision, Position: res.Position}
+		if i == len(events)-1 {
+			break
+		}
+		evs, err := r.store.Load(ctx, stream)
+		if err != nil {
+			return saved, err
+		}
+		if int64(len(evs)) != version {
+			return saved, asConflict(stream, fmt.Errorf("%w: stream moved on while writing a chain", eventlog.ErrConflict))
+		}
+		last = &evs[len(evs)-1]
+	}
+	return saved, nil
+}

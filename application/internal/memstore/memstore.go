@@ -1,0 +1,186 @@
+// Package memstore is an in-memory eventlog.Store for the application's unit
+// tests only: expected revisions, idempotent re-appends of the same event
+// IDs, stored bytes for hashing, and failure injection. It is internal and
+// must never be wired into a running system; integration tests use the real
+// embedded node through adapters/eventstore.
+package memstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/buergerbuero/buergerbuero/application/eventlog"
+)
+
+// Store is a goroutine-safe in-memory event store.
+type Store struct {
+	mu      sync.Mutex
+	streams map[string][]eventlog.RecordedEvent
+	all     []eventlog.RecordedEvent
+	// BeforeAppend, when set, runs before every append (under no lock) and
+	// may return an error to inject a failure.
+	BeforeAppend func(stream string) error
+	appends      int
+}
+
+// New returns an empty store.
+func New() *Store { return &Store{streams: map[string][]eventlog.RecordedEvent{}} }
+
+var _ eventlog.Store = (*Store)(nil)
+
+// Append implements eventlog.Store.
+func (s *Store) Append(_ context.Context, stream string, expected eventlog.Expected, events ...eventlog.NewEvent) (eventlog.AppendResult, error) {
+	if s.BeforeAppend != nil {
+		if err := s.BeforeAppend(stream); err != nil {
+			return eventlog.AppendResult{}, &eventlog.OpError{Op: "append", Stream: stream, Err: err}
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur := s.streams[stream]
+	start := len(cur)
+	if r, ok := expected.Revision(); ok {
+		start = int(r) + 1
+	} else if expected.IsNoStream() {
+		start = 0
+	}
+	if s.idempotent(cur, start, events) {
+		last := cur[start+len(events)-1]
+		return eventlog.AppendResult{NextRevision: last.Revision, Position: last.Position}, nil
+	}
+	if start != len(cur) && !expected.IsAny() {
+		return eventlog.AppendResult{}, &eventlog.OpError{Op: "append", Stream: stream, Err: eventlog.ErrConflict}
+	}
+	var res eventlog.AppendResult
+	for _, ne := range events {
+		data, err := json.Marshal(ne.Event)
+		if err != nil {
+			return eventlog.AppendResult{}, err
+		}
+		meta := ne.Meta
+		meta.SchemaVersion = 1
+		raw, err := json.Marshal(meta)
+		if err != nil {
+			return eventlog.AppendResult{}, err
+		}
+		pos := uint64(len(s.all) + 1)
+		re := eventlog.RecordedEvent{
+			Stream: stream, Revision: uint64(len(cur)), Position: eventlog.Position{Commit: pos, Prepare: pos},
+			ID: ne.ID, Type: ne.Event.EventType(), Event: ne.Event, Meta: meta, RecordedAt: time.Now().UTC(),
+			Data: data, RawMetadata: raw,
+		}
+		cur = append(cur, re)
+		s.all = append(s.all, re)
+		res = eventlog.AppendResult{NextRevision: re.Revision, Position: re.Position}
+	}
+	s.streams[stream] = cur
+	s.appends++
+	return res, nil
+}
+
+// idempotent reports whether events were already written at start.
+func (s *Store) idempotent(cur []eventlog.RecordedEvent, start int, events []eventlog.NewEvent) bool {
+	if len(events) == 0 || start+len(events) > len(cur) || start < 0 {
+		return false
+	}
+	for i, ne := range events {
+		if cur[start+i].ID != ne.ID {
+			return false
+		}
+	}
+	return true
+}
+
+// Load implements eventlog.Store.
+func (s *Store) Load(_ context.Context, stream string) ([]eventlog.RecordedEvent, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur := s.streams[stream]
+	if len(cur) == 0 {
+		return nil, &eventlog.OpError{Op: "load", Stream: stream, Err: eventlog.ErrStreamNotFound}
+	}
+	out := make([]eventlog.RecordedEvent, len(cur))
+	copy(out, cur)
+	return out, nil
+}
+
+// SubscribeAll delivers the events written so far, then returns.
+func (s *Store) SubscribeAll(ctx context.Context, from *eventlog.Position, sub eventlog.Subscription) error {
+	s.mu.Lock()
+	all := append([]eventlog.RecordedEvent(nil), s.all...)
+	s.mu.Unlock()
+	for _, e := range all {
+		if from != nil && e.Position.Commit <= from.Commit {
+			continue
+		}
+		if !matches(e.Stream, sub.StreamPrefixes) {
+			continue
+		}
+		if err := sub.Handle(ctx, e); err != nil {
+			return err
+		}
+	}
+	if sub.OnCaughtUp != nil {
+		sub.OnCaughtUp(ctx)
+	}
+	return nil
+}
+
+func matches(stream string, prefixes []string) bool {
+	if len(prefixes) == 0 {
+		return true
+	}
+	for _, p := range prefixes {
+		if strings.HasPrefix(stream, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Events returns the events of a stream (nil if none).
+func (s *Store) Events(stream string) []eventlog.RecordedEvent {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]eventlog.RecordedEvent(nil), s.streams[stream]...)
+}
+
+// Types returns the event types of a stream in order.
+func (s *Store) Types(stream string) []string {
+	var out []string
+	for _, e := range s.Events(stream) {
+		out = append(out, e.Type)
+	}
+	return out
+}
+
+// Appends counts the successful appends that wrote something.
+func (s *Store) Appends() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.appends
+}
+
+// Streams lists stream names with the given prefix.
+func (s *Store) Streams(prefix string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for name := range s.streams {
+		if strings.HasPrefix(name, prefix) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// String describes the store for test failures.
+func (s *Store) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return fmt.Sprintf("memstore{%d streams, %d events}", len(s.streams), len(s.all))
+}
