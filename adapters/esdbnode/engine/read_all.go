@@ -24,7 +24,9 @@ func (e *Engine) ReadAll(from Position, fromEnd bool, dir Direction, max uint64)
 	}
 	if dir == Backwards {
 		if fromEnd {
-			from = Position(^uint64(0))
+			segs := e.segmentList()
+			last := segs[len(segs)-1]
+			from = Position(last.index*e.segSize + last.end.Load())
 		}
 		return e.scanBackwards(from, max)
 	}
@@ -38,7 +40,7 @@ const scanBufferSize = 256 << 10
 
 func (e *Engine) scanForwards(from Position, max uint64) ([]RecordedEvent, error) {
 	segs := e.segmentList()
-	si, off := int64(from)/e.segSize, int64(from)%e.segSize
+	si, off := int64(from/Position(e.segSize)), int64(from%Position(e.segSize))
 	if off < segmentHeaderSize {
 		off = segmentHeaderSize
 	}
@@ -80,7 +82,7 @@ func (e *Engine) scanBackwards(before Position, max uint64) ([]RecordedEvent, er
 	if len(segs) == 0 || before == 0 {
 		return nil, nil
 	}
-	si, off := int64(before)/e.segSize, int64(before)%e.segSize
+	si, off := int64(before/Position(e.segSize)), int64(before%Position(e.segSize))
 	if si >= int64(len(segs)) {
 		si = int64(len(segs)) - 1
 		off = segs[si].end.Load()

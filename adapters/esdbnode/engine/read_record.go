@@ -10,7 +10,7 @@ import (
 // readAt reads and verifies the record at pos.
 func (e *Engine) readAt(pos Position) (record, error) {
 	segs := e.segmentList()
-	si, off := int64(pos)/e.segSize, int64(pos)%e.segSize
+	si, off := int64(pos/Position(e.segSize)), int64(pos%Position(e.segSize))
 	if si >= int64(len(segs)) || off < segmentHeaderSize {
 		return record{}, &CorruptError{Position: pos, Reason: "position outside the log"}
 	}
