@@ -45,17 +45,27 @@ type StaffUsernameClaimed struct {
 	ClaimedAt time.Time `json:"claimedAt"`
 }
 
+// StaffDirectoryEntryAdded lists a user in the staff directory stream
+// (DirectoryStream), which the user list reads instead of scanning $all.
+type StaffDirectoryEntryAdded struct {
+	UserID  UserID    `json:"userId"`
+	AddedAt time.Time `json:"addedAt"`
+}
+
 func (StaffUserCreated) EventType() string     { return "StaffUserCreated" }
 func (StaffPasswordChanged) EventType() string { return "StaffPasswordChanged" }
 func (StaffOfficesAssigned) EventType() string { return "StaffOfficesAssigned" }
 func (StaffUserDisabled) EventType() string    { return "StaffUserDisabled" }
 func (StaffUsernameClaimed) EventType() string { return "StaffUsernameClaimed" }
+func (StaffDirectoryEntryAdded) EventType() string {
+	return "StaffDirectoryEntryAdded"
+}
 
 // EventTypes returns a zero value of every staff event, for the event store's
 // type registry.
 func EventTypes() []domain.Event {
 	return []domain.Event{
 		StaffUserCreated{}, StaffPasswordChanged{}, StaffOfficesAssigned{},
-		StaffUserDisabled{}, StaffUsernameClaimed{},
+		StaffUserDisabled{}, StaffUsernameClaimed{}, StaffDirectoryEntryAdded{},
 	}
 }

@@ -29,3 +29,7 @@ var usernameNamespace = uuid.MustParse("6f0c1c4e-5a53-4d0e-9d1e-3a7f3c2b9a10")
 func UsernameStreamName(normalised string) string {
 	return "staffusername-" + uuid.NewSHA1(usernameNamespace, []byte(strings.ToLower(normalised))).String()
 }
+
+// DirectoryStream is the one stream listing every staff user
+// (StaffDirectoryEntryAdded); staff accounts number in the hundreds.
+const DirectoryStream = "staffdirectory-5e1c2a9b-7d3f-4b6e-8a0c-1f2e3d4c5b6a"
