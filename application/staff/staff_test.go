@@ -108,9 +108,9 @@ func TestCreateRefusals(t *testing.T) {
 		wantErr error
 	}{
 		"same username other case": {adminCtx(), appstaff.CreateCommand{Username: "ANNA", Password: pw, Roles: []staff.Role{staff.RoleAuditor}}, staff.ErrUsernameTaken},
-		"short password":            {adminCtx(), appstaff.CreateCommand{Username: "bernd", Password: "short", Roles: []staff.Role{staff.RoleAuditor}}, appstaff.ErrWeakPassword},
-		"no roles":                  {adminCtx(), appstaff.CreateCommand{Username: "bernd", Password: pw}, staff.ErrInvalidRole},
-		"no actor":                  {command.Context{}, appstaff.CreateCommand{Username: "bernd", Password: pw, Roles: []staff.Role{staff.RoleAuditor}}, command.ErrNoActor},
+		"short password":           {adminCtx(), appstaff.CreateCommand{Username: "bernd", Password: "short", Roles: []staff.Role{staff.RoleAuditor}}, appstaff.ErrWeakPassword},
+		"no roles":                 {adminCtx(), appstaff.CreateCommand{Username: "bernd", Password: pw}, staff.ErrInvalidRole},
+		"no actor":                 {command.Context{}, appstaff.CreateCommand{Username: "bernd", Password: pw, Roles: []staff.Role{staff.RoleAuditor}}, command.ErrNoActor},
 	}
 	for name, c := range cases {
 		if _, err := svc.Create(ctx, c.c, c.cmd); !errors.Is(err, c.wantErr) {
