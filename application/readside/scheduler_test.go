@@ -136,4 +136,3 @@ func TestSchedulerConfigValidate(t *testing.T) {
 		}
 	}
 }
-

@@ -1,0 +1,30 @@
+// Package eventbus carries recorded events from the event store to the read
+// side through Watermill.
+//
+// A Forwarder follows $all (eventlog.Store.SubscribeAll) from a checkpoint
+// and publishes every recorded event as one Watermill message: the UUID is
+// the event ID, the payload the stored data, the metadata the position,
+// stream, revision, type, recorded time, raw stored metadata and the decoded
+// event metadata (IDs, role, times — never personal data). A Router
+// subscribes one Watermill handler per readside.Handler, decodes each
+// message back into an eventlog.RecordedEvent and calls the handler, with
+// panic recovery, retries and a poison queue for permanent failures. Logs
+// carry IDs, event types and positions only, never payloads.
+//
+// NewLocal wires both over an in-process GoChannel for one machine, with
+// ordered delivery (a publish returns once every handler has acknowledged),
+// a Ready signal once the backlog is projected and WaitFor for
+// read-your-writes.
+//
+// Several instances: every instance keeps its own in-memory read models, so
+// it runs its own Forwarder and Router exactly as NewLocal does (each
+// follows $all itself; nothing is shared). NATS JetStream is only needed for
+// work that must run once across instances (policies that issue commands,
+// timers); such a handler subscribes to a JetStream stream with one durable
+// consumer shared by all instances, fed by one Forwarder (leader) or by all
+// of them with JetStream's message de-duplication on the message UUID (the
+// event ID). NewLocal does not implement that yet; New accepts any Watermill
+// publisher and subscriber for it.
+//
+// This package does no business logic and keeps no read models.
+package eventbus

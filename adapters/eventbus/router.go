@@ -1,0 +1,143 @@
+package eventbus
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill"
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
+
+	"github.com/buergerbuero/buergerbuero/application/readside"
+)
+
+// PoisonTopic receives messages a handler failed on permanently.
+const PoisonTopic = "buergerbuero.events.poison"
+
+// RouterConfig configures NewRouter.
+type RouterConfig struct {
+	Subscriber message.Subscriber // required
+	Publisher  message.Publisher  // required: poison queue
+	Types      EventTypes         // required
+	Handlers   []readside.Handler // required, unique names
+	Topic      string             // default DefaultTopic
+	// MaxRetries per message before it goes to the poison queue (default 3);
+	// RetryInterval is the first back-off (default 10ms, doubling).
+	MaxRetries    int
+	RetryInterval time.Duration
+	Logger        *slog.Logger // default slog.Default()
+}
+
+// Validate reports every missing dependency and duplicate handler name.
+func (c RouterConfig) Validate() error {
+	var errs []error
+	if c.Subscriber == nil {
+		errs = append(errs, errors.New("router: subscriber is required"))
+	}
+	if c.Publisher == nil {
+		errs = append(errs, errors.New("router: publisher is required"))
+	}
+	if c.Types == nil {
+		errs = append(errs, errors.New("router: event types are required"))
+	}
+	if len(c.Handlers) == 0 {
+		errs = append(errs, errors.New("router: at least one handler is required"))
+	}
+	seen := map[string]bool{}
+	for i, h := range c.Handlers {
+		switch {
+		case h == nil:
+			errs = append(errs, fmt.Errorf("router: handler %d is nil", i))
+		case h.Name() == "":
+			errs = append(errs, fmt.Errorf("router: handler %d has no name", i))
+		case seen[h.Name()]:
+			errs = append(errs, fmt.Errorf("router: handler name %q used twice", h.Name()))
+		default:
+			seen[h.Name()] = true
+		}
+	}
+	if c.MaxRetries < 0 || c.RetryInterval < 0 {
+		errs = append(errs, errors.New("router: retries must not be negative"))
+	}
+	return errors.Join(errs...)
+}
+
+// NewRouter returns a Watermill router that delivers every message of the
+// topic to each handler as an eventlog.RecordedEvent. A handler error is
+// retried with back-off; when retries are exhausted (or the message cannot
+// be decoded) the message is logged by IDs and position and moved to
+// PoisonTopic, and delivery goes on.
+func NewRouter(cfg RouterConfig) (*message.Router, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Topic == "" {
+		cfg.Topic = DefaultTopic
+	}
+	if cfg.MaxRetries == 0 {
+		cfg.MaxRetries = 3
+	}
+	if cfg.RetryInterval == 0 {
+		cfg.RetryInterval = 10 * time.Millisecond
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	r, err := message.NewRouter(message.RouterConfig{CloseTimeout: 10 * time.Second}, watermill.NewSlogLogger(cfg.Logger))
+	if err != nil {
+		return nil, err
+	}
+	poison, err := middleware.PoisonQueue(cfg.Publisher, PoisonTopic)
+	if err != nil {
+		return nil, err
+	}
+	retry := middleware.Retry{
+		MaxRetries:      cfg.MaxRetries,
+		InitialInterval: cfg.RetryInterval,
+		Multiplier:      2,
+		MaxInterval:     time.Second,
+		ShouldRetry:     func(p middleware.RetryParams) bool { return !errors.Is(p.Err, errUndecodable) },
+	}
+	// First added runs outermost: poison queue, then the failure log, then
+	// retries, then panic recovery around the handler.
+	r.AddMiddleware(poison, logPermanentFailure(cfg.Logger), retry.Middleware, middleware.Recoverer)
+	for _, h := range cfg.Handlers {
+		r.AddConsumerHandler(h.Name(), cfg.Topic, cfg.Subscriber, deliver(h, cfg.Types))
+	}
+	return r, nil
+}
+
+func deliver(h readside.Handler, types EventTypes) message.NoPublishHandlerFunc {
+	return func(msg *message.Message) error {
+		e, err := decode(msg, types)
+		if err != nil {
+			return err
+		}
+		return h.Handle(msg.Context(), e)
+	}
+}
+
+// logPermanentFailure logs a message that failed after all retries by its
+// IDs, type and position only: never the payload or personal data.
+func logPermanentFailure(log *slog.Logger) message.HandlerMiddleware {
+	return func(next message.HandlerFunc) message.HandlerFunc {
+		return func(msg *message.Message) ([]*message.Message, error) {
+			out, err := next(msg)
+			if err != nil {
+				md := msg.Metadata
+				log.LogAttrs(msg.Context(), slog.LevelError, "eventbus: handler failed permanently; event moved to the poison queue",
+					slog.String("handler", message.HandlerNameFromCtx(msg.Context())),
+					slog.String("event_id", msg.UUID),
+					slog.String("event_type", md.Get(keyType)),
+					slog.String("stream", md.Get(keyStream)),
+					slog.String("revision", md.Get(keyRevision)),
+					slog.String("position", md.Get(keyCommit)+"/"+md.Get(keyPrepare)),
+					slog.String("error", err.Error()),
+				)
+			}
+			return out, err
+		}
+	}
+}
