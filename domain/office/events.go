@@ -18,7 +18,7 @@ type ServiceData struct {
 type OfficeEstablished struct {
 	OfficeID      domain.OfficeID     `json:"officeId"`
 	DepartmentID  domain.DepartmentID `json:"departmentId"`
-	Name          string              `json:"name"`
+	Name          string              `json:"name" pii:"false"`
 	Services      []ServiceData       `json:"services"`
 	Hours         hours.Spec          `json:"hours"`
 	SlotCapacity  int                 `json:"slotCapacity"`
