@@ -1,0 +1,29 @@
+package readmodel
+
+import (
+	"github.com/buergerbuero/buergerbuero/application/readside"
+)
+
+// nopNotifier is used when a projection is built without a notifier.
+type nopNotifier struct{}
+
+func (nopNotifier) Notify(readside.Change) {}
+func (nopNotifier) Subscribe(readside.Filter) (<-chan readside.Change, func()) {
+	ch := make(chan readside.Change)
+	close(ch)
+	return ch, func() {}
+}
+
+func notifierOr(n readside.ChangeNotifier) readside.ChangeNotifier {
+	if n == nil {
+		return nopNotifier{}
+	}
+	return n
+}
+
+// notifyAll sends changes; projections call it after releasing their lock.
+func notifyAll(n readside.ChangeNotifier, changes []readside.Change) {
+	for _, c := range changes {
+		n.Notify(c)
+	}
+}

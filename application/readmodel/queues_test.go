@@ -1,0 +1,156 @@
+package readmodel_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/buergerbuero/buergerbuero/application/readmodel"
+	"github.com/buergerbuero/buergerbuero/application/readside"
+	"github.com/buergerbuero/buergerbuero/domain"
+	"github.com/buergerbuero/buergerbuero/domain/appointment"
+	"github.com/buergerbuero/buergerbuero/domain/office"
+	"github.com/buergerbuero/buergerbuero/domain/visit"
+)
+
+func knocked(v domain.VisitID, o domain.OfficeID, at time.Time) visit.VisitKnocked {
+	return visit.VisitKnocked{VisitID: v, OfficeID: o, ServiceID: domain.IDFrom[domain.ServiceID](uuid.New()), DisplayName: "Erika", KnockedAt: at}
+}
+
+func order(v readmodel.QueueView) []domain.VisitID {
+	var out []domain.VisitID
+	for _, w := range v.Waiting {
+		out = append(out, w.VisitID)
+	}
+	return out
+}
+
+func TestQueuesOrderEstimateAndFollowVisits(t *testing.T) {
+	n := &recordingNotifier{}
+	q := readmodel.NewQueues(n, appointment.CheckInWindow{})
+	f := newFeed(t)
+	mitte, nord := officeID(), officeID()
+	anna, ben := clerkID(), clerkID()
+	a, b, c := visitID(), visitID(), visitID()
+	now := tuesday(10, 0)
+
+	f.to(q, office.ClerkWentOnDuty{OfficeID: mitte, ClerkID: anna}, office.ClerkWentOnDuty{OfficeID: mitte, ClerkID: ben})
+	f.to(q, knocked(a, mitte, tuesday(9, 40)), knocked(b, mitte, tuesday(9, 45)))
+	withAppt := knocked(c, mitte, tuesday(9, 55))
+	withAppt.AppointmentID = domain.IDFrom[domain.AppointmentID](uuid.New())
+	withAppt.AppointmentSlot = tuesday(10, 5) // due now: goes first
+	f.to(q, withAppt)
+
+	view := q.Queue(mitte, now)
+	if got, want := order(view), []domain.VisitID{c, a, b}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("order %v, want %v", got, want)
+	}
+	// 2 clerks serving, default 10 min calls: waits 5, 5, 15 minutes.
+	for i, want := range []time.Duration{5 * time.Minute, 5 * time.Minute, 15 * time.Minute} {
+		if w := view.Waiting[i]; w.EstimatedWait != want || !w.WaitKnown || w.Position != i+1 {
+			t.Errorf("place %d: %+v, want position %d and wait %v", i, w.Place, i+1, want)
+		}
+	}
+	if !view.Waiting[0].Prioritised {
+		t.Error("the due appointment is not prioritised")
+	}
+
+	// Admitting c moves a and b up: each waiting citizen's page is told.
+	n.take()
+	f.to(q, visit.VisitAdmitted{VisitID: c, OfficeID: mitte, ClerkID: anna, CaseID: domain.IDFrom[domain.CaseID](uuid.New()), CallID: domain.IDFrom[domain.CallID](uuid.New())})
+	told := map[domain.VisitID]readside.Kind{}
+	for _, ch := range n.take() {
+		told[ch.VisitID] = ch.Kind
+	}
+	if told[a] != readside.KindQueue || told[b] != readside.KindQueue || told[c] != readside.KindVisit {
+		t.Errorf("changes after admission: %v; want queue changes for a and b, a visit change for c", told)
+	}
+	if _, ok := told[domain.VisitID{}]; !ok {
+		t.Error("no office-level queue change after admission")
+	}
+	va, _ := q.Visit(a, now)
+	if va.Place == nil || va.Place.Position != 1 {
+		t.Errorf("a's place %+v, want position 1", va.Place)
+	}
+	vc, _ := q.Visit(c, now)
+	if vc.Status != visit.StatusAdmitted || vc.Place != nil || vc.ClerkID != anna {
+		t.Errorf("c = %+v, want admitted by anna without a place", vc)
+	}
+
+	// c returns to the waiting room and keeps its knock time; b is referred to nord.
+	f.to(q, visit.VisitCallStarted{VisitID: c}, visit.VisitCallEnded{VisitID: c, DurationSeconds: 240}, visit.VisitReturnedToWaitingRoom{VisitID: c})
+	f.to(q, visit.VisitReferred{VisitID: b, FromOfficeID: mitte, ToOfficeID: nord, ToServiceID: domain.IDFrom[domain.ServiceID](uuid.New())})
+	view = q.Queue(mitte, tuesday(11, 0)) // c's check-in window is over: knock time counts
+	if got, want := order(view), []domain.VisitID{a, c}; !reflect.DeepEqual(got, want) {
+		t.Errorf("mitte order %v, want %v", got, want)
+	}
+	if view.AverageCall != 4*time.Minute {
+		t.Errorf("average call %v, want 4m", view.AverageCall)
+	}
+	if got := order(q.Queue(nord, now)); !reflect.DeepEqual(got, []domain.VisitID{b}) {
+		t.Errorf("nord order %v, want [b]", got)
+	}
+	if w := q.Queue(nord, now).Waiting[0]; w.WaitKnown {
+		t.Error("a wait is known in an office without clerks")
+	}
+
+	// Leaving the queue in every final way.
+	f.to(q, visit.VisitPresenceLost{VisitID: a})
+	if v, _ := q.Visit(a, now); v.Present {
+		t.Error("a is still present after presence was lost")
+	}
+	f.to(q, visit.VisitExpired{VisitID: a, ExpiredAt: now}, visit.VisitWithdrawn{VisitID: c}, visit.VisitDeclined{VisitID: b})
+	for id, want := range map[domain.VisitID]visit.Status{a: visit.StatusExpired, b: visit.StatusDeclined, c: visit.StatusWithdrawn} {
+		if v, _ := q.Visit(id, now); v.Status != want {
+			t.Errorf("status %v, want %v", v.Status, want)
+		}
+	}
+	if len(q.Queue(mitte, now).Waiting)+len(q.Queue(nord, now).Waiting) != 0 {
+		t.Error("queues not empty after every visit left")
+	}
+}
+
+func TestQueuesRedeliveryChangesNothing(t *testing.T) {
+	n := &recordingNotifier{}
+	q := readmodel.NewQueues(n, appointment.CheckInWindow{})
+	f := newFeed(t)
+	o := officeID()
+	f.to(q, office.ClerkWentOnDuty{OfficeID: o, ClerkID: clerkID()}, knocked(visitID(), o, tuesday(9, 0)), knocked(visitID(), o, tuesday(9, 1)))
+	f.to(q, visit.VisitCallEnded{VisitID: visitID(), DurationSeconds: 60}) // unknown visit: ignored
+	before := q.Queue(o, tuesday(10, 0))
+	n.take()
+	f.replay(q)
+	if got := n.take(); len(got) != 0 {
+		t.Errorf("re-delivery notified %d changes", len(got))
+	}
+	if after := q.Queue(o, tuesday(10, 0)); !reflect.DeepEqual(before, after) {
+		t.Errorf("re-delivery changed the queue:\n%+v\n%+v", before, after)
+	}
+}
+
+func TestQueuesTickNotifiesWhenAnAppointmentBecomesDue(t *testing.T) {
+	n := &recordingNotifier{}
+	q := readmodel.NewQueues(n, appointment.DefaultCheckInWindow())
+	f := newFeed(t)
+	o := officeID()
+	walkIn, appt := visitID(), visitID()
+	k := knocked(appt, o, tuesday(9, 30))
+	k.AppointmentSlot = tuesday(10, 0)
+	f.to(q, knocked(walkIn, o, tuesday(9, 0)), k)
+	n.take()
+	ctx := context.Background()
+	q.Tick(ctx, tuesday(9, 40)) // first tick learns the order
+	n.take()
+	q.Tick(ctx, tuesday(9, 45))
+	if got := n.take(); len(got) != 0 {
+		t.Errorf("tick without a move notified %d", len(got))
+	}
+	q.Tick(ctx, tuesday(9, 50)) // window opens 10 min before the slot
+	got := n.take()
+	if len(got) != 3 { // office + two waiting visits
+		t.Errorf("tick at window opening notified %d changes, want 3", len(got))
+	}
+}
