@@ -131,23 +131,33 @@ func (s *streamsService) readAll(ao *streams.ReadReq_Options_AllOptions, backwar
 		from, fromEnd = s.srv.store.Head()+1, false
 	}
 	ctx := out.Context()
+	resumed := false // from is the position of an event already sent
 	for count > 0 {
 		n := min(count, uint64(s.srv.opts.ReadPageSize))
-		evs, err := s.srv.store.ReadAll(from, fromEnd, dir, n)
+		ask := n
+		if resumed {
+			ask++ // the first one is the event already sent
+		}
+		evs, err := s.srv.store.ReadAll(from, fromEnd, dir, ask)
 		if err != nil {
 			return mapError("Read", "$all", err)
 		}
-		for i := range evs {
-			if err := out.Send(readEvent(&evs[i], structured)); err != nil {
+		sent := evs
+		if resumed && len(sent) > 0 && sent[0].Position == from {
+			sent = sent[1:]
+		}
+		sent = sent[:min(uint64(len(sent)), n)]
+		for i := range sent {
+			if err := out.Send(readEvent(&sent[i], structured)); err != nil {
 				return err
 			}
 		}
-		count -= uint64(len(evs))
-		if uint64(len(evs)) < n {
+		count -= uint64(len(sent))
+		if uint64(len(evs)) < ask || len(sent) == 0 {
 			return nil
 		}
 		fromEnd = false
-		from = nextAllCursor(evs[len(evs)-1].Position, dir)
+		from, resumed = resumeAt(sent[len(sent)-1].Position, dir)
 		if err := ctx.Err(); err != nil {
 			return mapError("Read", "$all", err)
 		}
@@ -155,11 +165,10 @@ func (s *streamsService) readAll(ao *streams.ReadReq_Options_AllOptions, backwar
 	return nil
 }
 
-// nextAllCursor is where the page after an event at p starts: forwards
-// reads include their start position, backwards reads exclude it.
-func nextAllCursor(p engine.Position, dir engine.Direction) engine.Position {
-	if dir == engine.Forwards {
-		return p + 1
-	}
-	return p
+// resumeAt is where the page after an event at p starts. Backwards reads
+// exclude their start, so they resume at p. Forwards reads include it; they
+// also resume at p (an event boundary, which the engine finds directly) and
+// drop that first event again, which resumed reports.
+func resumeAt(p engine.Position, dir engine.Direction) (from engine.Position, resumed bool) {
+	return p, dir == engine.Forwards
 }

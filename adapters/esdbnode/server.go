@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"runtime"
 	"strconv"
 	"sync"
 	"time"
@@ -119,6 +120,10 @@ func New(store Store, opts Options) (*Server, error) {
 		// The client pings every 10 s, also when idle: permit it.
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: time.Second, PermitWithoutStream: true}),
 		grpc.KeepaliveParams(keepalive.ServerParameters{Time: 10 * time.Second, Timeout: 10 * time.Second}),
+		// Reuse goroutines for incoming calls instead of one new goroutine
+		// (and stack growth) per call: appends are short and many.
+		grpc.NumStreamWorkers(uint32(runtime.GOMAXPROCS(0))),
+		grpc.SharedWriteBuffer(true),
 		grpc.ChainUnaryInterceptor(unaryTrailers),
 		grpc.ChainStreamInterceptor(streamTrailers),
 	)

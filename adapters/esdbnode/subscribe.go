@@ -123,13 +123,15 @@ func (s *streamsService) subscribeAll(ao *streams.ReadReq_Options_AllOptions, fo
 		return err
 	}
 	page := uint64(s.srv.opts.ReadPageSize)
-	cursor := nextAllCursor(after, engine.Forwards)
+	// Reading from the last position seen (an event boundary, cheap for the
+	// engine) returns that event again; the loop drops everything <= lastSeen.
+	cursor := after
 	lastSeen := after
 	var examined uint64
 	caughtUp := false
 	for {
 		changed := s.srv.store.Changed()
-		evs, err := s.srv.store.ReadAll(cursor, false, engine.Forwards, page)
+		evs, err := s.srv.store.ReadAll(cursor, false, engine.Forwards, page+1)
 		if err != nil {
 			return mapError("Read", "$all", err)
 		}
@@ -154,10 +156,8 @@ func (s *streamsService) subscribeAll(ao *streams.ReadReq_Options_AllOptions, fo
 				}
 			}
 		}
-		if len(evs) > 0 {
-			cursor = nextAllCursor(evs[len(evs)-1].Position, engine.Forwards)
-		}
-		if uint64(len(evs)) == page {
+		cursor = lastSeen
+		if uint64(len(evs)) == page+1 {
 			continue
 		}
 		if !caughtUp {
