@@ -27,6 +27,41 @@ func (d DoorState) IsZero() bool   { return d == DoorState{} }
 // MarshalText encodes the state name.
 func (d DoorState) MarshalText() ([]byte, error) { return []byte(d.s), nil }
 
+// ParseDoorState parses "open", "busy", "paused" or "closed".
+func ParseDoorState(s string) (DoorState, error) {
+	for _, d := range []DoorState{DoorOpen, DoorBusy, DoorPaused, DoorClosed} {
+		if d.s == s {
+			return d, nil
+		}
+	}
+	return DoorState{}, domain.Wrapf(ErrInvalidOffice, "door state %q", s)
+}
+
+// UnmarshalText parses a state name.
+func (d *DoorState) UnmarshalText(b []byte) error {
+	v, err := ParseDoorState(string(b))
+	*d = v
+	return err
+}
+
+// ClerkStatus is one clerk on duty.
+type ClerkStatus struct {
+	ClerkID domain.ClerkID
+	Paused  bool
+	// InCallWith is the visit the clerk is in a call with; zero when free.
+	InCallWith domain.VisitID
+}
+
+// ClerksOnDuty lists the clerks on duty in the order they went on duty.
+func (o *Office) ClerksOnDuty() []ClerkStatus {
+	out := make([]ClerkStatus, 0, len(o.onDutyOrder))
+	for _, id := range o.onDutyOrder {
+		c := o.clerks[id]
+		out = append(out, ClerkStatus{ClerkID: id, Paused: c.paused, InCallWith: c.call})
+	}
+	return out
+}
+
 // ClerkCounts summarises the clerks on duty.
 type ClerkCounts struct {
 	OnDuty int // including paused and in call

@@ -82,14 +82,26 @@ func (o *Office) apply(e domain.Event) error {
 		o.clerks[e.ClerkID] = &clerk{}
 		o.onDutyOrder = append(o.onDutyOrder, e.ClerkID)
 	case ClerkPaused:
-		o.clerks[e.ClerkID].paused = true
+		c, err := o.clerkIn(e)
+		if err != nil {
+			return err
+		}
+		c.paused = true
 	case ClerkResumed:
-		o.clerks[e.ClerkID].paused = false
+		c, err := o.clerkIn(e)
+		if err != nil {
+			return err
+		}
+		c.paused = false
 	case ClerkWentOffDuty:
 		delete(o.clerks, e.ClerkID)
 		o.onDutyOrder = slices.DeleteFunc(o.onDutyOrder, func(id domain.ClerkID) bool { return id == e.ClerkID })
 	case ClerkCallStarted:
-		o.clerks[e.ClerkID].call = e.VisitID
+		c, err := o.clerkIn(e)
+		if err != nil {
+			return err
+		}
+		c.call = e.VisitID
 	case ClerkCallEnded:
 		if c, ok := o.clerks[e.ClerkID]; ok {
 			c.call = domain.VisitID{}
@@ -98,6 +110,25 @@ func (o *Office) apply(e domain.Event) error {
 		return domain.Wrapf(domain.ErrUnknownEvent, "office: %s", e.EventType())
 	}
 	return nil
+}
+
+// clerkIn returns the on-duty clerk an event is about; a stream where a
+// clerk pauses or calls without being on duty is corrupt.
+func (o *Office) clerkIn(e domain.Event) (*clerk, error) {
+	var id domain.ClerkID
+	switch e := e.(type) {
+	case ClerkPaused:
+		id = e.ClerkID
+	case ClerkResumed:
+		id = e.ClerkID
+	case ClerkCallStarted:
+		id = e.ClerkID
+	}
+	c, ok := o.clerks[id]
+	if !ok {
+		return nil, domain.Wrapf(domain.ErrUnknownEvent, "office: %s for clerk %s who is not on duty", e.EventType(), id)
+	}
+	return c, nil
 }
 
 func (o *Office) removeService(id domain.ServiceID) {

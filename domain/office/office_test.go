@@ -307,3 +307,33 @@ func TestFromEventsRejectsForeignStreams(t *testing.T) {
 		t.Errorf("no creation event: %v", err)
 	}
 }
+
+func TestClerksOnDuty(t *testing.T) {
+	o := load(t, onDuty(anna), onDuty(ben),
+		office.ClerkPaused{OfficeID: officeID, ClerkID: ben},
+		office.ClerkCallStarted{OfficeID: officeID, ClerkID: anna, VisitID: visit1})
+	want := []office.ClerkStatus{{ClerkID: anna, InCallWith: visit1}, {ClerkID: ben, Paused: true}}
+	if got := o.ClerksOnDuty(); !reflect.DeepEqual(got, want) {
+		t.Errorf("clerks = %+v", got)
+	}
+	if n := o.Clerks(); n != (office.ClerkCounts{OnDuty: 2, Paused: 1, InCall: 1}) {
+		t.Errorf("counts = %+v", n)
+	}
+}
+
+func TestFromEventsRejectsCorruptClerkEvents(t *testing.T) {
+	_, err := office.FromEvents([]domain.Event{established(), office.ClerkPaused{OfficeID: officeID, ClerkID: anna}})
+	if !errors.Is(err, domain.ErrUnknownEvent) {
+		t.Errorf("pause without duty: %v", err)
+	}
+}
+
+func TestDoorStateText(t *testing.T) {
+	for _, d := range []office.DoorState{office.DoorOpen, office.DoorBusy, office.DoorPaused, office.DoorClosed} {
+		b, _ := d.MarshalText()
+		var back office.DoorState
+		if err := back.UnmarshalText(b); err != nil || back != d {
+			t.Errorf("%v: %v %v", d, back, err)
+		}
+	}
+}

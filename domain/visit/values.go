@@ -32,6 +32,26 @@ func (s Status) IsFinal() bool {
 // MarshalText encodes the status name.
 func (s Status) MarshalText() ([]byte, error) { return []byte(s.s), nil }
 
+// ErrInvalidStatus is returned for unknown statuses.
+var ErrInvalidStatus = domain.Invalid("invalid_visit_status", "invalid visit status")
+
+// ParseStatus parses a status name such as "in_call".
+func ParseStatus(s string) (Status, error) {
+	for _, v := range []Status{StatusWaiting, StatusAdmitted, StatusInCall, StatusEnded, StatusDeclined, StatusWithdrawn, StatusExpired} {
+		if v.s == s {
+			return v, nil
+		}
+	}
+	return Status{}, domain.Wrapf(ErrInvalidStatus, "%q", s)
+}
+
+// UnmarshalText parses a status name.
+func (s *Status) UnmarshalText(b []byte) error {
+	v, err := ParseStatus(string(b))
+	*s = v
+	return err
+}
+
 // Language is a preferred language as an ISO 639 code: "de", "en", "tr", "uk"…
 type Language struct{ s string }
 

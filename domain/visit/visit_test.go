@@ -63,12 +63,8 @@ func (f fakeOffice) CanAdmit(domain.ClerkID) error                 { return f.ad
 var (
 	openA  = fakeOffice{id: officeA}
 	openB  = fakeOffice{id: officeB}
-	admitA = AdmitCmd()
+	admitA = visit.AdmitCommand{ClerkID: anna, CaseID: caseID, CaseReference: caseRef, NewCase: true, CallID: callID}
 )
-
-func AdmitCmd() visit.AdmitCommand {
-	return visit.AdmitCommand{ClerkID: anna, CaseID: caseID, CaseReference: caseRef, NewCase: true, CallID: callID}
-}
 
 func admitted(at time.Time) visit.VisitAdmitted {
 	return visit.VisitAdmitted{VisitID: visitID, OfficeID: officeA, ClerkID: anna, CaseID: caseID,
