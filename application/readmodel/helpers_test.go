@@ -49,7 +49,6 @@ func (f *feed) replay(h readside.Handler) {
 	}
 }
 
-
 func officeID() domain.OfficeID { return domain.IDFrom[domain.OfficeID](uuid.New()) }
 func clerkID() domain.ClerkID   { return domain.IDFrom[domain.ClerkID](uuid.New()) }
 func visitID() domain.VisitID   { return domain.IDFrom[domain.VisitID](uuid.New()) }
