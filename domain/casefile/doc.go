@@ -7,7 +7,9 @@
 // appointments proposed, the video call (CallStarted, CallParticipantJoined,
 // CallParticipantLeft, CallEnded — calls live on the case stream, not in a
 // call-<uuid> aggregate, so an auditor replays one stream and sees the call
-// within the case's hash chain), and finally its closing with an outcome.
+// within the case's hash chain; policies issue StartCall on VisitCallStarted
+// and EndCall on VisitCallEnded, the media adapter JoinCall/LeaveCall), and
+// finally its closing with an outcome.
 // A closed case refuses every further step.
 //
 // References (Aktenzeichen, "DO-2026-000123") are numbered per prefix and

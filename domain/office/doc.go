@@ -10,7 +10,9 @@
 //
 // Several clerks share one office queue. The office learns that a clerk is in
 // a call through StartCall/EndCall, issued by policies on VisitAdmitted and
-// VisitEnded; both are idempotent so a retried policy does nothing twice.
+// on VisitEnded or VisitReturnedToWaitingRoom; both are idempotent so a
+// retried policy does nothing twice. The clerk is busy from admission on, so
+// the door turns busy before the media connects.
 //
 // This package decides and records events only; it does no I/O and never
 // reads the clock.
