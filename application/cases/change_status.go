@@ -1,0 +1,33 @@
+package cases
+
+import (
+	"context"
+	"time"
+
+	"github.com/buergerbuero/buergerbuero/application/command"
+	"github.com/buergerbuero/buergerbuero/domain"
+	"github.com/buergerbuero/buergerbuero/domain/casefile"
+)
+
+// ChangeStatus moves a case's working state (not to closed: see CloseCase).
+type ChangeStatus struct {
+	CaseID domain.CaseID
+	To     casefile.Status
+}
+
+// ChangeStatusHandler handles ChangeStatus.
+type ChangeStatusHandler struct{ d deps }
+
+// NewChangeStatusHandler refuses missing dependencies.
+func NewChangeStatusHandler(d Deps) (ChangeStatusHandler, error) {
+	dd, err := newDeps(d)
+	return ChangeStatusHandler{d: dd}, err
+}
+
+// Handle records the new status; the same status again changes nothing.
+func (h ChangeStatusHandler) Handle(ctx context.Context, c command.Context, cmd ChangeStatus) (command.Saved, error) {
+	_, saved, err := h.d.update(ctx, c, cmd.CaseID, nil, func(cs *casefile.Case, now time.Time) error {
+		return cs.ChangeStatus(cmd.To, now)
+	})
+	return saved, err
+}

@@ -1,0 +1,37 @@
+package cases
+
+import (
+	"context"
+	"time"
+
+	"github.com/buergerbuero/buergerbuero/application/command"
+	"github.com/buergerbuero/buergerbuero/domain"
+	"github.com/buergerbuero/buergerbuero/domain/casefile"
+)
+
+// CloseCase finishes a case with an outcome and an optional summary.
+type CloseCase struct {
+	CaseID  domain.CaseID
+	Outcome casefile.Outcome
+	Summary string
+}
+
+// CloseCaseHandler handles CloseCase.
+type CloseCaseHandler struct{ d deps }
+
+// NewCloseCaseHandler refuses missing dependencies.
+func NewCloseCaseHandler(d Deps) (CloseCaseHandler, error) {
+	dd, err := newDeps(d)
+	return CloseCaseHandler{d: dd}, err
+}
+
+// Handle closes the case; every later step fails with casefile.ErrClosed.
+func (h CloseCaseHandler) Handle(ctx context.Context, c command.Context, cmd CloseCase) (command.Saved, error) {
+	if err := c.RequireRole(domain.RoleClerk); err != nil {
+		return command.Saved{}, err
+	}
+	_, saved, err := h.d.update(ctx, c, cmd.CaseID, nil, func(cs *casefile.Case, now time.Time) error {
+		return cs.Close(cmd.Outcome, cmd.Summary, now)
+	})
+	return saved, err
+}

@@ -1,0 +1,40 @@
+package cases
+
+import (
+	"context"
+	"time"
+
+	"github.com/buergerbuero/buergerbuero/application/command"
+	"github.com/buergerbuero/buergerbuero/domain"
+	"github.com/buergerbuero/buergerbuero/domain/casefile"
+	"github.com/buergerbuero/buergerbuero/domain/hours"
+)
+
+// RequestDocument asks the citizen for a document by a due date.
+type RequestDocument struct {
+	CaseID  domain.CaseID
+	What    string
+	DueDate hours.Date
+}
+
+// RequestDocumentHandler handles RequestDocument.
+type RequestDocumentHandler struct{ d deps }
+
+// NewRequestDocumentHandler refuses missing dependencies.
+func NewRequestDocumentHandler(d Deps) (RequestDocumentHandler, error) {
+	dd, err := newDeps(d)
+	return RequestDocumentHandler{d: dd}, err
+}
+
+// Handle records the request and returns its ID, which the citizen's upload
+// answers.
+func (h RequestDocumentHandler) Handle(ctx context.Context, c command.Context, cmd RequestDocument) (domain.DocumentRequestID, error) {
+	if err := c.RequireRole(domain.RoleClerk); err != nil {
+		return domain.DocumentRequestID{}, err
+	}
+	id := domain.IDFrom[domain.DocumentRequestID](h.d.Env.IDs.NewUUID())
+	_, _, err := h.d.update(ctx, c, cmd.CaseID, nil, func(cs *casefile.Case, now time.Time) error {
+		return cs.RequestDocument(id, cmd.What, cmd.DueDate, now)
+	})
+	return id, err
+}
