@@ -3,7 +3,6 @@ package appointments
 import (
 	"errors"
 
-
 	"github.com/buergerbuero/buergerbuero/application/command"
 	"github.com/buergerbuero/buergerbuero/domain"
 	"github.com/buergerbuero/buergerbuero/domain/appointment"
@@ -80,4 +79,3 @@ func (d deps) authorize(c command.Context, id domain.AppointmentID, token string
 func IDForRequest(office domain.OfficeID, request domain.RequestID) domain.AppointmentID {
 	return domain.IDFrom[domain.AppointmentID](command.DeriveID("appointment", office.String(), request.String()))
 }
-
