@@ -69,12 +69,27 @@ func (s *streamsService) Append(stream streams.Streams_AppendServer) error {
 	case err != nil:
 		return mapError("Append", name, err)
 	}
-	return stream.SendAndClose(&streams.AppendResp{Result: &streams.AppendResp_Success_{Success: &streams.AppendResp_Success{
-		CurrentRevisionOption: &streams.AppendResp_Success_CurrentRevision{CurrentRevision: res.Revision},
-		PositionOption: &streams.AppendResp_Success_Position{Position: &streams.AppendResp_Position{
+	return stream.SendAndClose(&streams.AppendResp{Result: &streams.AppendResp_Success_{Success: appendSuccess(res)}})
+}
+
+// appendSuccess maps a result; an empty append to a missing stream has
+// neither a revision nor a position, which EventStoreDB spells no_stream
+// and no_position.
+func appendSuccess(res engine.AppendResult) *streams.AppendResp_Success {
+	ok := &streams.AppendResp_Success{}
+	if res.Revision == engine.NoRevision {
+		ok.CurrentRevisionOption = &streams.AppendResp_Success_NoStream{NoStream: &shared.Empty{}}
+	} else {
+		ok.CurrentRevisionOption = &streams.AppendResp_Success_CurrentRevision{CurrentRevision: res.Revision}
+	}
+	if res.Position == 0 {
+		ok.PositionOption = &streams.AppendResp_Success_NoPosition{NoPosition: &shared.Empty{}}
+	} else {
+		ok.PositionOption = &streams.AppendResp_Success_Position{Position: &streams.AppendResp_Position{
 			CommitPosition: uint64(res.Position), PreparePosition: uint64(res.Position),
-		}},
-	}}})
+		}}
+	}
+	return ok
 }
 
 func proposedEvent(pm *streams.AppendReq_ProposedMessage) (engine.ProposedEvent, error) {

@@ -276,3 +276,29 @@ func TestRecordedEventsCarryServerMetadata(t *testing.T) {
 		t.Errorf("custom metadata %q", ev.UserMetadata)
 	}
 }
+
+func TestAppendOfNoEvents(t *testing.T) {
+	n := start(t)
+	sc := rawStreams(t, n.Addr())
+	noStream := &streams.AppendReq_Options{ExpectedStreamRevision: &streams.AppendReq_Options_NoStream{NoStream: &shared.Empty{}}}
+	s := streamName("empty")
+	resp, _, err := appendRaw(t, sc, s, noStream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok := resp.GetSuccess(); ok.GetNoStream() == nil || ok.GetNoPosition() == nil {
+		t.Fatalf("empty append to a new stream: %v, want no_stream and no_position", resp)
+	}
+	appendN(t, n.Client, s, 2)
+	resp, _, err = appendRaw(t, sc, s, &streams.AppendReq_Options{ExpectedStreamRevision: &streams.AppendReq_Options_Revision{Revision: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok := resp.GetSuccess(); ok.GetCurrentRevision() != 1 || ok.GetPosition().GetCommitPosition() == 0 {
+		t.Fatalf("empty append at revision 1: %v, want current revision 1 with a position", resp)
+	}
+	resp, _, err = appendRaw(t, sc, s, noStream)
+	if err != nil || resp.GetWrongExpectedVersion().GetCurrentRevision() != 1 {
+		t.Fatalf("empty append expecting no stream: %v, %v, want wrong expected version at 1", resp, err)
+	}
+}
