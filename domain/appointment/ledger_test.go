@@ -171,3 +171,20 @@ func TestFreeSlots(t *testing.T) {
 		t.Errorf("DST day: %d slots, want 4", len(got))
 	}
 }
+
+func TestIsSlot(t *testing.T) {
+	s := hours.MustNew(hours.Spec{Weekly: []hours.DaySpec{
+		{Weekday: "monday", Intervals: []hours.IntervalSpec{{From: "09:00", To: "10:00"}}},
+	}})
+	for _, c := range []struct {
+		start time.Time
+		want  bool
+	}{
+		{t0, true}, {t0.Add(45 * time.Minute), true}, {t0.Add(50 * time.Minute), false},
+		{t0.Add(10 * time.Minute), false}, {t0.Add(-15 * time.Minute), false}, {t0.Add(24 * time.Hour), false},
+	} {
+		if got := appointment.IsSlot(s, c.start, 15*time.Minute); got != c.want {
+			t.Errorf("IsSlot(%v) = %v", c.start.Sub(t0), got)
+		}
+	}
+}

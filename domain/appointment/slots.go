@@ -3,6 +3,7 @@ package appointment
 import (
 	"time"
 
+	"github.com/buergerbuero/buergerbuero/domain"
 	"github.com/buergerbuero/buergerbuero/domain/hours"
 )
 
@@ -38,4 +39,23 @@ func FreeSlots(schedule hours.Schedule, day hours.Date, duration time.Duration, 
 		}
 	}
 	return out
+}
+
+// ErrNotASlot is returned when a start time is not on the slot grid of a
+// service (see IsSlot).
+var ErrNotASlot = domain.Invalid("not_a_slot", "the start time is not a slot of this service")
+
+// IsSlot reports whether [start, start+duration) is one of the slots
+// FreeSlots would list for the day of start (ignoring capacity and now).
+func IsSlot(schedule hours.Schedule, start time.Time, duration time.Duration) bool {
+	if duration <= 0 {
+		return false
+	}
+	for _, r := range schedule.IntervalsOn(hours.BerlinDate(start)) {
+		if start.Before(r.Start) || start.Add(duration).After(r.End) {
+			continue
+		}
+		return start.Sub(r.Start)%duration == 0
+	}
+	return false
 }
