@@ -122,13 +122,8 @@ func (s *streamsService) readAll(ao *streams.ReadReq_Options_AllOptions, backwar
 	case *streams.ReadReq_Options_AllOptions_End:
 		fromEnd = true
 	}
-	if fromEnd {
-		if !backwards {
-			return nil // nothing lies after the end
-		}
-		// Backwards from just after the head record: the same as "from the
-		// end", without relying on the engine's fromEnd for $all.
-		from, fromEnd = s.srv.store.Head()+1, false
+	if fromEnd && !backwards {
+		return nil // nothing lies after the end
 	}
 	ctx := out.Context()
 	resumed := false // from is the position of an event already sent
