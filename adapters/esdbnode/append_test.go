@@ -228,10 +228,10 @@ func TestAppendSizeLimit(t *testing.T) {
 			t.Fatal("append of more than 1 MiB succeeded")
 		}
 	})
-	t.Run("wire shape", func(t *testing.T) {
+	t.Run("wire shape, also above gRPC's default 4 MiB message limit", func(t *testing.T) {
 		_, trailer, err := appendRaw(t, rawStreams(t, n.Addr()), streamName("big"),
 			&streams.AppendReq_Options{ExpectedStreamRevision: &streams.AppendReq_Options_Any{Any: &shared.Empty{}}},
-			proposed("Big", "application/octet-stream", big))
+			proposed("Big", "application/octet-stream", bytes.Repeat(big, 5)))
 		if status.Code(err) != codes.InvalidArgument {
 			t.Fatalf("append: %v, want InvalidArgument", err)
 		}

@@ -351,6 +351,28 @@ func TestSubscriptionCancellation(t *testing.T) {
 	}
 }
 
+func TestSubscriptionToSoftDeletedStream(t *testing.T) {
+	n := start(t)
+	c := n.Client
+	s := streamName("softsub")
+	appendN(t, c, s, 2)
+	if _, err := c.DeleteStream(ctxT(t), s, esdb.DeleteStreamOptions{ExpectedRevision: esdb.Any{}}); err != nil {
+		t.Fatal(err)
+	}
+	sub, err := c.SubscribeToStream(ctxT(t), s, esdb.SubscribeToStreamOptions{From: esdb.Start{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	if got := collect(t, sub, func(g []subEvent) bool { return len(g) == 1 }); !got[0].caughtUp {
+		t.Fatalf("first message %+v, want caught_up (a soft-deleted stream is empty, not an error)", got[0])
+	}
+	appendN(t, c, s, 1)
+	if got := collect(t, sub, func(g []subEvent) bool { return len(g) == 1 }); got[0].event == nil || got[0].event.EventNumber != 2 {
+		t.Fatalf("after undelete got %+v, want revision 2", got[0])
+	}
+}
+
 func TestSubscriptionToTombstonedStream(t *testing.T) {
 	n := start(t)
 	c := n.Client
