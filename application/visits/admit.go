@@ -1,0 +1,170 @@
+package visits
+
+import (
+	"context"
+	"errors"
+
+	"github.com/google/uuid"
+
+	"github.com/buergerbuero/buergerbuero/application/cases"
+	"github.com/buergerbuero/buergerbuero/application/command"
+	"github.com/buergerbuero/buergerbuero/domain"
+	"github.com/buergerbuero/buergerbuero/domain/casefile"
+	"github.com/buergerbuero/buergerbuero/domain/hours"
+	"github.com/buergerbuero/buergerbuero/domain/office"
+	"github.com/buergerbuero/buergerbuero/domain/visit"
+)
+
+// OpenCasePolicy is the name of the policy that opens new cases; the
+// admission handler writes with the same derived event IDs.
+const OpenCasePolicy = "OpenCaseOnVisitAdmitted"
+
+// AdmitVisit lets a waiting citizen in (Einlass) as the acting clerk. With
+// ContinueReference and ContinueToken the visit continues the citizen's
+// existing case; otherwise a new case is opened (or, after a return to the
+// waiting room, the visit's case continues).
+type AdmitVisit struct {
+	VisitID           domain.VisitID
+	ContinueReference casefile.Reference
+	ContinueToken     string
+}
+
+// Admission is the result of an admission.
+type Admission struct {
+	VisitID   domain.VisitID
+	CaseID    domain.CaseID
+	Reference casefile.Reference
+	NewCase   bool
+	CallID    domain.CallID
+	// AdmittedEventID is the ID of VisitAdmitted, the causation of the
+	// policies that follow.
+	AdmittedEventID uuid.UUID
+}
+
+// AdmitVisitHandler handles AdmitVisit.
+type AdmitVisitHandler struct {
+	d    deps
+	open cases.OpenCaseHandler
+}
+
+// NewAdmitVisitHandler refuses missing dependencies, the case deps and the
+// reference allocator included.
+func NewAdmitVisitHandler(d Deps) (AdmitVisitHandler, error) {
+	dd, err := newDeps(d)
+	if err != nil {
+		return AdmitVisitHandler{}, err
+	}
+	if d.Cases.References == nil {
+		return AdmitVisitHandler{}, errors.New("visits: admission needs the case reference allocator")
+	}
+	open, err := cases.NewOpenCaseHandler(d.Cases)
+	if err != nil {
+		return AdmitVisitHandler{}, err
+	}
+	return AdmitVisitHandler{d: dd, open: open}, nil
+}
+
+// CaseIDForVisit is the ID of the case a visit opens: derived, so every
+// attempt to admit the visit names the same case and allocates at most one
+// reference for it.
+func CaseIDForVisit(id domain.VisitID) domain.CaseID {
+	return domain.IDFrom[domain.CaseID](command.DeriveID("case-of-visit", id.String()))
+}
+
+// Handle admits the visit, then opens its new case.
+func (h AdmitVisitHandler) Handle(ctx context.Context, c command.Context, cmd AdmitVisit) (Admission, error) {
+	clerk, err := command.ClerkOf(c)
+	if err != nil {
+		return Admission{}, err
+	}
+	vl, err := h.d.visits.Load(ctx, visit.StreamName(cmd.VisitID))
+	if err != nil {
+		return Admission{}, err
+	}
+	v := vl.Aggregate
+	switch st := v.Status(); {
+	case st == visit.StatusAdmitted || st == visit.StatusInCall:
+		return Admission{}, visit.ErrAlreadyAdmitted
+	case st != visit.StatusWaiting:
+		return Admission{}, visit.ErrNotWaiting
+	}
+	ol, err := h.d.offices.Load(ctx, office.StreamName(v.Office()))
+	if err != nil {
+		return Admission{}, err
+	}
+	if err := ol.Aggregate.CanAdmit(clerk); err != nil { // before a reference is spent
+		return Admission{}, err
+	}
+	meta := h.d.Env.Meta(c)
+	ac := visit.AdmitCommand{ClerkID: clerk, CallID: domain.IDFrom[domain.CallID](h.d.Env.IDs.NewUUID())}
+	switch caseID, ref := v.Case(); {
+	case !cmd.ContinueReference.IsZero():
+		ac.CaseID, ac.CaseReference, err = h.continued(ctx, cmd)
+	case !caseID.IsZero():
+		ac.CaseID, ac.CaseReference = caseID, ref
+	default:
+		ac.CaseID, ac.NewCase = CaseIDForVisit(v.ID()), true
+		year := hours.BerlinDate(meta.OccurredAt).Year()
+		ac.CaseReference, err = h.d.Cases.References.Allocate(ctx, command.Write{Meta: meta}, ac.CaseID, year)
+	}
+	if err != nil {
+		return Admission{}, err
+	}
+	admittedID := h.d.Env.IDs.NewUUID()
+	w := command.Write{Meta: meta, EventID: func(int) uuid.UUID { return admittedID }}
+	_, _, err = h.d.visits.Update(ctx, visit.StreamName(cmd.VisitID), w, func(v *visit.Visit) error {
+		return v.Admit(ac, ol.Aggregate, meta.OccurredAt)
+	})
+	if err != nil {
+		return Admission{}, err
+	}
+	res := Admission{VisitID: cmd.VisitID, CaseID: ac.CaseID, Reference: ac.CaseReference, NewCase: ac.NewCase, CallID: ac.CallID, AdmittedEventID: admittedID}
+	if !ac.NewCase {
+		return res, nil
+	}
+	// Open the case now, exactly as the policy would (same actor, causation
+	// and event IDs); if this fails the policy will do it.
+	pc, pw := OpenCaseWrite(h.d.Env, meta.CorrelationID, admittedID)
+	if _, err := h.open.Handle(ctx, pc, cases.OpenCase{
+		CaseID: ac.CaseID, Reference: ac.CaseReference, OfficeID: v.Office(), ServiceID: v.Service(),
+		VisitID: v.ID(), ClerkID: clerk,
+	}, &pw); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// OpenCaseWrite is the context and write the OpenCaseOnVisitAdmitted policy
+// uses for the VisitAdmitted event admittedID.
+func OpenCaseWrite(env command.Env, correlation, admittedID uuid.UUID) (command.Context, command.Write) {
+	actor, _ := domain.NewActor(domain.RoleSystem, OpenCasePolicy)
+	pc := command.Context{Actor: actor, CorrelationID: correlation, CausationID: admittedID}
+	return pc, command.PolicyWrite(env.Meta(pc), OpenCasePolicy, admittedID)
+}
+
+// continued resolves the citizen's case and checks its token.
+func (h AdmitVisitHandler) continued(ctx context.Context, cmd AdmitVisit) (domain.CaseID, casefile.Reference, error) {
+	id, err := h.d.Cases.References.Resolve(ctx, cmd.ContinueReference)
+	if err != nil {
+		return domain.CaseID{}, casefile.Reference{}, command.ErrBadToken
+	}
+	if err := command.CheckToken(cmd.ContinueToken, cases.Token(h.d.Tokens, id)); err != nil {
+		return domain.CaseID{}, casefile.Reference{}, err
+	}
+	evs, err := h.d.Env.Store.Load(ctx, casefile.StreamName(id))
+	if err != nil {
+		return domain.CaseID{}, casefile.Reference{}, err
+	}
+	history := make([]domain.Event, len(evs))
+	for i, e := range evs {
+		history[i] = e.Event
+	}
+	cs, err := casefile.FromEvents(history)
+	if err != nil {
+		return domain.CaseID{}, casefile.Reference{}, err
+	}
+	if cs.IsClosed() {
+		return domain.CaseID{}, casefile.Reference{}, casefile.ErrClosed
+	}
+	return id, cs.Reference(), nil
+}
