@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
+
+	"github.com/buergerbuero/buergerbuero/adapters/esdbnode"
+)
+
+// system is everything `serve` runs, wired by hand, with one close for all.
+type system struct {
+	handler        http.Handler
+	eventstoreDesc string
+	closers        []func() error
+}
+
+func (s *system) close() error {
+	var errs []error
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		errs = append(errs, s.closers[i]())
+	}
+	return errors.Join(errs...)
+}
+
+// buildSystem starts the event store (embedded unless configured), connects
+// the official client and builds the HTTP handler.
+func buildSystem(ctx context.Context, cfg serveConfig, env environment) (_ *system, err error) {
+	sys := &system{}
+	defer func() {
+		if err != nil {
+			_ = sys.close()
+		}
+	}()
+
+	connString := cfg.eventstore
+	sys.eventstoreDesc = "external"
+	if connString == "" {
+		node, err := esdbnode.Start(ctx, esdbnode.Config{Listen: cfg.nodeListen, DataDir: eventsDir(cfg.data)})
+		if err != nil {
+			return nil, fmt.Errorf("start embedded node: %w", err)
+		}
+		sys.closers = append(sys.closers, node.Close)
+		connString = fmt.Sprintf("esdb://%s?tls=false", node.Addr())
+		sys.eventstoreDesc = "embedded node on " + node.Addr()
+	}
+	esCfg, err := esdb.ParseConnectionString(connString)
+	if err != nil {
+		return nil, usageError(fmt.Errorf("--eventstore: %v", err))
+	}
+	client, err := esdb.NewClient(esCfg)
+	if err != nil {
+		return nil, fmt.Errorf("event store client: %w", err)
+	}
+	sys.closers = append(sys.closers, client.Close)
+	if err := waitForEventStore(ctx, client); err != nil {
+		return nil, err
+	}
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	sys.handler = mux
+	return sys, nil
+}
+
+// waitForEventStore returns once the event store answers a read of $all, so
+// /healthz only says ok when events can be read and written.
+func waitForEventStore(ctx context.Context, client *esdb.Client) error {
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	for {
+		rs, err := client.ReadAll(ctx, esdb.ReadAllOptions{From: esdb.Start{}}, 1)
+		if err == nil {
+			_, err = rs.Recv()
+			rs.Close()
+			if err == nil || errors.Is(err, io.EOF) {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("event store not reachable: %w", err)
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
