@@ -27,3 +27,14 @@ func notifyAll(n readside.ChangeNotifier, changes []readside.Change) {
 		n.Notify(c)
 	}
 }
+
+// listening reports whether anyone may receive changes. A notifier that
+// can count its subscribers (readside.Fanout) and has none lets projections
+// skip building changes, which matters while rebuilding from $all.
+func listening(n readside.ChangeNotifier) bool {
+	if c, ok := n.(interface{ Subscribers() int }); ok {
+		return c.Subscribers() > 0
+	}
+	_, nop := n.(nopNotifier)
+	return !nop
+}

@@ -97,7 +97,10 @@ func (q *Queues) Handle(_ context.Context, e eventlog.RecordedEvent) error {
 	}
 	var ch changeSet
 	q.apply(e.Event, &ch)
-	changes := ch.build(q, e.Position)
+	var changes []readside.Change
+	if listening(q.notify) {
+		changes = ch.build(q, e.Position)
+	}
 	q.tr.Mark(e.Position)
 	q.mu.Unlock()
 	notifyAll(q.notify, changes)
@@ -128,10 +131,11 @@ func (c changeSet) build(q *Queues, p eventlog.Position) []readside.Change {
 // queueChanges tells an office and each visit waiting there that the queue moved.
 func (q *Queues) queueChanges(id domain.OfficeID, p eventlog.Position) []readside.Change {
 	o := q.offices[id]
-	out := []readside.Change{{Kind: readside.KindQueue, OfficeID: id, Position: p}}
 	if o == nil {
-		return out
+		return []readside.Change{{Kind: readside.KindQueue, OfficeID: id, Position: p}}
 	}
+	out := make([]readside.Change, 1, 1+len(o.waiting))
+	out[0] = readside.Change{Kind: readside.KindQueue, OfficeID: id, Position: p}
 	for v := range o.waiting {
 		out = append(out, readside.Change{Kind: readside.KindQueue, OfficeID: id, VisitID: v, Position: p})
 	}
