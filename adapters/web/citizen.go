@@ -1,0 +1,355 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+type homeData struct {
+	Offices []OfficeView
+}
+
+func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
+	if h.p.Offices == nil {
+		h.unavailable(w, r)
+		return
+	}
+	offices, err := h.p.Offices.ListOffices(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.page(w, r, "home", homeData{Offices: offices})
+}
+
+// doorEvent is what doors.js receives: the office card, rendered server-side
+// in the reader's language, and a short text for the live region.
+type doorEvent struct {
+	OfficeID string `json:"officeId"`
+	Door     string `json:"door"`
+	HTML     string `json:"html"`
+}
+
+func (h *Handler) liveDoors(w http.ResponseWriter, r *http.Request) {
+	if h.p.Offices == nil {
+		h.unavailable(w, r)
+		return
+	}
+	ctx := r.Context()
+	updates, err := h.p.Offices.WatchDoors(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	lang := h.requestLang(w, r)
+	s := startSSE(w, r)
+	tick := time.NewTicker(h.cfg.Heartbeat)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if s.heartbeat() != nil {
+				return
+			}
+		case u, ok := <-updates:
+			if !ok {
+				return
+			}
+			o, err := h.p.Offices.Office(ctx, u.OfficeID)
+			if err != nil {
+				continue
+			}
+			html, err := h.partial(lang, "office-card", o)
+			if err != nil {
+				h.cfg.Logger.ErrorContext(ctx, "web: door partial", "err", err.Error())
+				return
+			}
+			if s.send("door", u.Version, doorEvent{OfficeID: u.OfficeID, Door: u.Door, HTML: html}) != nil {
+				return
+			}
+		}
+	}
+}
+
+// partial renders a named template of partials.html in one language.
+func (h *Handler) partial(lang, name string, data any) (string, error) {
+	var buf bytes.Buffer
+	err := h.pages.byLang[lang]["home"].ExecuteTemplate(&buf, name, data)
+	return buf.String(), err
+}
+
+func (h *Handler) devices(w http.ResponseWriter, r *http.Request) {
+	h.page(w, r, "devices", nil)
+}
+
+type knockData struct {
+	Office OfficeView
+	Form   KnockRequest
+	Errors map[string]string // field → message key
+	Needs  []string
+}
+
+func (h *Handler) knockForm(w http.ResponseWriter, r *http.Request) {
+	if h.p.Offices == nil || h.p.Visits == nil {
+		h.unavailable(w, r)
+		return
+	}
+	o, err := h.p.Offices.Office(r.Context(), r.PathValue("office"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	form := KnockRequest{OfficeID: o.ID, Language: h.requestLang(w, r)}
+	if r.URL.Query().Get("code") != "" {
+		form.AppointmentCode = r.URL.Query().Get("code")
+	}
+	h.page(w, r, "knock", knockData{Office: o, Form: form, Needs: AccessibilityNeeds})
+}
+
+func (h *Handler) knock(w http.ResponseWriter, r *http.Request) {
+	if h.p.Offices == nil || h.p.Visits == nil {
+		h.unavailable(w, r)
+		return
+	}
+	if !h.posted(w, r) {
+		return
+	}
+	o, err := h.p.Offices.Office(r.Context(), r.PathValue("office"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	form := KnockRequest{
+		OfficeID:        o.ID,
+		ServiceID:       r.PostFormValue("service"),
+		DisplayName:     strings.TrimSpace(r.PostFormValue("name")),
+		AppointmentCode: strings.TrimSpace(r.PostFormValue("code")),
+		Language:        r.PostFormValue("language"),
+	}
+	for _, n := range r.PostForm["needs"] {
+		for _, known := range AccessibilityNeeds {
+			if n == known {
+				form.Needs = append(form.Needs, n)
+			}
+		}
+	}
+	errs := map[string]string{}
+	if form.DisplayName == "" {
+		errs["name"] = "knock.error.name_required"
+	} else if utf8.RuneCountInString(form.DisplayName) > 80 {
+		errs["name"] = "knock.error.name_long"
+	}
+	if !hasService(o, form.ServiceID) {
+		errs["service"] = "knock.error.service_required"
+	}
+	if !validLang(form.Language) {
+		form.Language = Languages[0]
+	}
+	if len(errs) > 0 {
+		v := h.newView(w, r, knockData{Office: o, Form: form, Errors: errs, Needs: AccessibilityNeeds})
+		v.Status = http.StatusUnprocessableEntity
+		v.Error = "form.error.summary"
+		h.render(w, r, "knock", v)
+		return
+	}
+	pass, err := h.p.Visits.Knock(r.Context(), form)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.setPass(w, visitCookie, pass.VisitID, pass.Token)
+	redirect(w, r, "/visit", "flash.knocked")
+}
+
+func hasService(o OfficeView, id string) bool {
+	for _, s := range o.Services {
+		if s.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *Handler) visitPass(r *http.Request) (VisitPass, bool) {
+	id, tok, ok := readPass(r, visitCookie)
+	return VisitPass{VisitID: id, Token: tok}, ok
+}
+
+func (h *Handler) waiting(w http.ResponseWriter, r *http.Request) {
+	if h.p.Visits == nil {
+		h.unavailable(w, r)
+		return
+	}
+	pass, ok := h.visitPass(r)
+	if !ok {
+		redirect(w, r, "/", "")
+		return
+	}
+	wv, err := h.p.Visits.Waiting(r.Context(), pass)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.page(w, r, "waiting", withMinutes(wv))
+}
+
+func withMinutes(wv WaitingView) WaitingView {
+	wv.WaitMinutes = int((wv.EstimatedWait + time.Minute - 1) / time.Minute)
+	return wv
+}
+
+// visitEvent is what waiting.js receives.
+type visitEvent struct {
+	Status string `json:"status"`
+	HTML   string `json:"html"`
+}
+
+func (h *Handler) liveVisit(w http.ResponseWriter, r *http.Request) {
+	if h.p.Visits == nil {
+		h.unavailable(w, r)
+		return
+	}
+	pass, ok := h.visitPass(r)
+	if !ok {
+		h.errorPage(w, r, http.StatusUnauthorized, "error.no_visit")
+		return
+	}
+	ctx := r.Context()
+	updates, err := h.p.Visits.WatchWaiting(ctx, pass)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	lang := h.requestLang(w, r)
+	s := startSSE(w, r)
+	send := func(wv WaitingView) bool {
+		html, err := h.partial(lang, "waiting-status", withMinutes(wv))
+		if err != nil {
+			h.cfg.Logger.ErrorContext(ctx, "web: waiting partial", "err", err.Error())
+			return false
+		}
+		return s.send("visit", wv.Version, visitEvent{Status: wv.Status, HTML: html}) == nil
+	}
+	if cur, err := h.p.Visits.Waiting(ctx, pass); err == nil && !send(cur) {
+		return
+	}
+	tick := time.NewTicker(h.cfg.Heartbeat)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if s.heartbeat() != nil {
+				return
+			}
+		case wv, ok := <-updates:
+			if !ok || !send(wv) {
+				return
+			}
+		}
+	}
+}
+
+func (h *Handler) withdraw(w http.ResponseWriter, r *http.Request) {
+	if h.p.Visits == nil {
+		h.unavailable(w, r)
+		return
+	}
+	if !h.posted(w, r) {
+		return
+	}
+	pass, ok := h.visitPass(r)
+	if !ok {
+		redirect(w, r, "/", "")
+		return
+	}
+	if err := h.p.Visits.Withdraw(r.Context(), pass); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	clearCookie(w, visitCookie, h.cfg.SecureCookies)
+	redirect(w, r, "/", "flash.withdrawn")
+}
+
+type callData struct {
+	Call               CallView
+	Clerk              bool
+	Case               *CaseDetail
+	Back               string
+	Statuses, Outcomes []string
+}
+
+func (h *Handler) citizenCall(w http.ResponseWriter, r *http.Request) {
+	if h.p.Visits == nil {
+		h.unavailable(w, r)
+		return
+	}
+	pass, ok := h.visitPass(r)
+	if !ok {
+		redirect(w, r, "/", "")
+		return
+	}
+	c, err := h.p.Visits.JoinCall(r.Context(), pass)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.page(w, r, "call", callData{Call: c})
+}
+
+// Citizen's case by reference and token.
+
+type caseFormData struct {
+	Reference string
+	Invalid   bool
+}
+
+func (h *Handler) caseForm(w http.ResponseWriter, r *http.Request) {
+	h.page(w, r, "case-find", caseFormData{})
+}
+
+func (h *Handler) caseOpen(w http.ResponseWriter, r *http.Request) {
+	if h.p.CitizenCases == nil {
+		h.unavailable(w, r)
+		return
+	}
+	if !h.posted(w, r) {
+		return
+	}
+	ref := strings.ToUpper(strings.TrimSpace(r.PostFormValue("reference")))
+	tok := strings.TrimSpace(r.PostFormValue("token"))
+	if _, err := h.p.CitizenCases.CitizenCase(r.Context(), ref, tok); err != nil {
+		// Same answer for a wrong reference and a wrong token.
+		v := h.newView(w, r, caseFormData{Reference: ref, Invalid: true})
+		v.Status = http.StatusUnprocessableEntity
+		v.Error = "case.error.not_found"
+		h.render(w, r, "case-find", v)
+		return
+	}
+	h.setPass(w, caseCookie, ref, tok)
+	redirect(w, r, "/case/view", "")
+}
+
+func (h *Handler) caseView(w http.ResponseWriter, r *http.Request) {
+	if h.p.CitizenCases == nil {
+		h.unavailable(w, r)
+		return
+	}
+	ref, tok, ok := readPass(r, caseCookie)
+	if !ok {
+		redirect(w, r, "/case", "")
+		return
+	}
+	c, err := h.p.CitizenCases.CitizenCase(r.Context(), ref, tok)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.page(w, r, "case-view", c)
+}

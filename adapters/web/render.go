@@ -1,0 +1,306 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/buergerbuero/buergerbuero/domain"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// pages holds every page template per language.
+type pages struct {
+	byLang map[string]map[string]*template.Template
+	cats   map[string]catalogue
+}
+
+const layoutFile = "templates/layout.html"
+
+var sharedFiles = []string{layoutFile, "templates/partials.html"}
+
+func loadPages(loc *time.Location) (*pages, error) {
+	cats, err := loadCatalogues()
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pg := &pages{byLang: map[string]map[string]*template.Template{}, cats: cats}
+	for _, lang := range Languages {
+		base, err := template.New("layout.html").Funcs(funcs(lang, cats[lang], loc)).ParseFS(templateFS, sharedFiles...)
+		if err != nil {
+			return nil, fmt.Errorf("web: templates: %w", err)
+		}
+		pg.byLang[lang] = map[string]*template.Template{}
+		for _, name := range names {
+			if slices.Contains(sharedFiles, name) {
+				continue
+			}
+			t, err := template.Must(base.Clone()).ParseFS(templateFS, name)
+			if err != nil {
+				return nil, fmt.Errorf("web: template %s: %w", name, err)
+			}
+			pg.byLang[lang][strings.TrimSuffix(path.Base(name), ".html")] = t
+		}
+	}
+	return pg, nil
+}
+
+var weekdayKeys = []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+
+func funcs(lang string, cat catalogue, loc *time.Location) template.FuncMap {
+	dateLayout, timeLayout := "02.01.2006", "15:04"
+	if lang == "en" {
+		dateLayout = "2006-01-02"
+	}
+	return template.FuncMap{
+		"t": func(key string, args ...any) (string, error) { return cat.text(key, args...) },
+		// tk looks up prefix+value, for enumerations (door states, roles, …).
+		"tk": func(prefix string, value any) (string, error) { return cat.text(prefix + fmt.Sprint(value)) },
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(loc).Format(dateLayout)
+		},
+		"clock": func(t time.Time) string { return t.In(loc).Format(timeLayout) },
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(loc).Format(dateLayout + " " + timeLayout)
+		},
+		"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"weekday": func(t time.Time) (string, error) {
+			return cat.text("weekday." + weekdayKeys[t.In(loc).Weekday()])
+		},
+		"isodate": func(s string) string { return s },
+		"add":     func(a, b int) int { return a + b },
+		"has":     func(list []string, v string) bool { return slices.Contains(list, v) },
+		"join":    strings.Join,
+		"lang":    func() string { return lang },
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict: odd number of arguments")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+	}
+}
+
+// view is what the layout needs besides a page's own data.
+type view struct {
+	Lang    string
+	LangURL map[string]string
+	Path    string
+	CSRF    string
+	Staff   *Principal
+	Nav     []navItem
+	Flash   string // message key of a success notice
+	Error   string // message key of an error
+	Status  int
+	Data    any
+}
+
+type navItem struct {
+	Href, Key string
+	Current   bool
+}
+
+func (h *Handler) newView(w http.ResponseWriter, r *http.Request, data any) *view {
+	lang := h.requestLang(w, r)
+	v := &view{Lang: lang, Path: r.URL.Path, CSRF: h.csrfToken(w, r), Data: data, LangURL: map[string]string{}}
+	for _, l := range Languages {
+		q := r.URL.Query()
+		q.Set("lang", l)
+		v.LangURL[l] = r.URL.Path + "?" + q.Encode()
+	}
+	if p, err := h.staff(r); err == nil {
+		v.Staff = &p
+	}
+	if f := r.URL.Query().Get("ok"); strings.HasPrefix(f, "flash.") {
+		if _, known := h.pages.cats[lang][f]; known {
+			v.Flash = f
+		}
+	}
+	v.Nav = h.nav(r.URL.Path, v.Staff)
+	return v
+}
+
+func (h *Handler) nav(current string, p *Principal) []navItem {
+	var items []navItem
+	add := func(href, key string) {
+		items = append(items, navItem{Href: href, Key: key, Current: current == href})
+	}
+	if p == nil {
+		add("/", "nav.home")
+		add("/appointments", "nav.appointments")
+		add("/case", "nav.case")
+		add("/devices", "nav.devices")
+		return items
+	}
+	switch p.Role {
+	case RoleClerk:
+		add("/staff", "nav.desk")
+		add("/staff/cases", "nav.cases")
+		add("/staff/appointments", "nav.today")
+	case RoleAuditor:
+		add("/audit", "nav.audit")
+	case RoleAdmin:
+		add("/admin", "nav.admin_offices")
+		add("/admin/staff", "nav.admin_staff")
+	}
+	return items
+}
+
+// render writes a page; a template error is a 500 and logged without data.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, name string, v *view) {
+	t, ok := h.pages.byLang[v.Lang][name]
+	if !ok {
+		h.serverError(w, r, fmt.Errorf("web: no template %q", name))
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if v.Status != 0 {
+		w.WriteHeader(v.Status)
+	}
+	_, _ = w.Write(buf.Bytes())
+}
+
+func (h *Handler) page(w http.ResponseWriter, r *http.Request, name string, data any) {
+	h.render(w, r, name, h.newView(w, r, data))
+}
+
+// serverError logs the route pattern and error (never form values) and shows
+// a generic error page.
+func (h *Handler) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	h.cfg.Logger.ErrorContext(r.Context(), "web: request failed", "route", r.Pattern, "method", r.Method, "err", err.Error())
+	h.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+}
+
+func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int, key string) {
+	v := h.newView(w, r, nil)
+	v.Status = status
+	v.Error = key
+	t := h.pages.byLang[v.Lang]["error"]
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if t == nil || t.ExecuteTemplate(w, "layout.html", v) != nil {
+		_, _ = w.Write([]byte("error"))
+	}
+}
+
+// fail maps a port error to a page: domain categories become 404, 403, 409
+// or 422 with a message; anything else is a 500.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		h.errorPage(w, r, http.StatusNotFound, "error.not_found")
+	case errors.Is(err, domain.ErrForbidden):
+		h.errorPage(w, r, http.StatusForbidden, "error.forbidden")
+	case errors.Is(err, domain.ErrConflict), errors.Is(err, domain.ErrPrecondition):
+		h.errorPage(w, r, http.StatusConflict, "error.conflict")
+	case errors.Is(err, domain.ErrInvalid):
+		h.errorPage(w, r, http.StatusUnprocessableEntity, "error.invalid")
+	case errors.Is(err, context.Canceled):
+		// The browser went away.
+	default:
+		h.serverError(w, r, err)
+	}
+}
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	h.errorPage(w, r, http.StatusNotFound, "error.not_found")
+}
+
+func (h *Handler) unavailable(w http.ResponseWriter, r *http.Request) {
+	h.errorPage(w, r, http.StatusServiceUnavailable, "error.unavailable")
+}
+
+// posted parses a form post and checks its CSRF token; on failure it has
+// answered already.
+func (h *Handler) posted(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		h.errorPage(w, r, http.StatusBadRequest, "error.invalid")
+		return false
+	}
+	if !checkCSRF(r) {
+		h.errorPage(w, r, http.StatusForbidden, "error.csrf")
+		return false
+	}
+	return true
+}
+
+// redirect answers a post with 303 See Other (POST-redirect-GET), optionally
+// with a flash message key.
+func redirect(w http.ResponseWriter, r *http.Request, to, flash string) {
+	if flash != "" {
+		sep := "?"
+		if strings.Contains(to, "?") {
+			sep = "&"
+		}
+		to += sep + "ok=" + url.QueryEscape(flash)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// localPath accepts only same-site absolute paths (no open redirects).
+func localPath(s, fallback string) string {
+	if strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//") && !strings.Contains(s, "\\") {
+		return s
+	}
+	return fallback
+}
+
+type roleHandler func(w http.ResponseWriter, r *http.Request, p Principal)
+
+// role requires a staff session with the role; others are sent to sign in.
+func (h *Handler) role(role string, next roleHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, err := h.staff(r)
+		if err != nil {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/staff/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			h.errorPage(w, r, http.StatusUnauthorized, "error.signin")
+			return
+		}
+		if p.Role != role {
+			h.errorPage(w, r, http.StatusForbidden, "error.forbidden")
+			return
+		}
+		next(w, r, p)
+	}
+}

@@ -1,0 +1,60 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// sseStream writes server-sent events. Each event carries the version of the
+// state it shows as its id, so a reconnecting EventSource (Last-Event-ID
+// header, or ?lastEventId= when live.js reconnects by itself) is not sent a
+// state it already has.
+type sseStream struct {
+	w    http.ResponseWriter
+	rc   *http.ResponseController
+	last uint64
+}
+
+func startSSE(w http.ResponseWriter, r *http.Request) *sseStream {
+	hd := w.Header()
+	hd.Set("Content-Type", "text/event-stream")
+	hd.Set("Cache-Control", "no-store")
+	hd.Set("X-Accel-Buffering", "no")
+	s := &sseStream{w: w, rc: http.NewResponseController(w)}
+	id := r.Header.Get("Last-Event-ID")
+	if id == "" {
+		id = r.URL.Query().Get("lastEventId")
+	}
+	s.last, _ = strconv.ParseUint(id, 10, 64)
+	// No write deadline for a long-lived stream.
+	_ = s.rc.SetWriteDeadline(time.Time{})
+	w.WriteHeader(http.StatusOK)
+	fmt.Fprint(w, "retry: 2000\n\n")
+	_ = s.rc.Flush()
+	return s
+}
+
+// send writes one event unless the client already has this version.
+func (s *sseStream) send(event string, version uint64, data any) error {
+	if version != 0 && version <= s.last {
+		return nil
+	}
+	b, err := json.Marshal(data)
+	if err != nil {
+		return err
+	}
+	if version != 0 {
+		s.last = version
+		fmt.Fprintf(s.w, "id: %d\n", version)
+	}
+	fmt.Fprintf(s.w, "event: %s\ndata: %s\n\n", event, b)
+	return s.rc.Flush()
+}
+
+func (s *sseStream) heartbeat() error {
+	fmt.Fprint(s.w, ": keep-alive\n\n")
+	return s.rc.Flush()
+}
