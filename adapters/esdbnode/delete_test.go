@@ -162,3 +162,23 @@ func TestStreamMetadata(t *testing.T) {
 		}
 	})
 }
+
+// EventStoreDB lets a tombstone of a missing stream succeed when the
+// expectation allows it (any, no_stream) and refuses an exact revision for
+// either delete. (Its current client suite no longer asserts that a soft
+// delete of a missing stream succeeds; the engine answers wrong version.)
+func TestDeleteMissingStream(t *testing.T) {
+	n := start(t)
+	c := n.Client
+	for _, exp := range []esdb.ExpectedRevision{esdb.Any{}, esdb.NoStream{}} {
+		if _, err := c.TombstoneStream(ctxT(t), streamName("gone"), esdb.TombstoneStreamOptions{ExpectedRevision: exp}); err != nil {
+			t.Errorf("tombstone of a missing stream expecting %T: %v", exp, err)
+		}
+	}
+	if _, err := c.DeleteStream(ctxT(t), streamName("gone"), esdb.DeleteStreamOptions{ExpectedRevision: esdb.Revision(0)}); err == nil {
+		t.Error("soft delete of a missing stream expecting revision 0 succeeded")
+	}
+	if _, err := c.TombstoneStream(ctxT(t), streamName("gone"), esdb.TombstoneStreamOptions{ExpectedRevision: esdb.Revision(0)}); err == nil {
+		t.Error("tombstone of a missing stream expecting revision 0 succeeded")
+	}
+}
