@@ -107,7 +107,9 @@ func (r *Repository[A]) Create(ctx context.Context, stream string, w Write, a A)
 }
 
 // Update loads the aggregate, runs decide on it and appends what it
-// recorded with the expected revision it read. When another writer was
+// recorded with the expected revision it read. A Write with derived event
+// IDs whose first event is already in the stream was applied before: Update
+// then changes nothing (policies stay idempotent however late the retry). When another writer was
 // first it reloads and decides again, up to the configured retries; then it
 // returns a *ConflictError. The aggregate returned is the one decided on.
 func (r *Repository[A]) Update(ctx context.Context, stream string, w Write, decide func(A) error) (A, Saved, error) {
@@ -117,6 +119,9 @@ func (r *Repository[A]) Update(ctx context.Context, stream string, w Write, deci
 			var zero A
 			return zero, Saved{}, err
 		}
+		if applied(l.Events, w) {
+			return l.Aggregate, Saved{Revision: l.Events[len(l.Events)-1].Revision}, nil
+		}
 		if err := decide(l.Aggregate); err != nil {
 			return l.Aggregate, Saved{}, err
 		}
@@ -125,6 +130,23 @@ func (r *Repository[A]) Update(ctx context.Context, stream string, w Write, deci
 			return l.Aggregate, saved, err
 		}
 	}
+}
+
+// applied reports whether a write with derived event IDs already happened:
+// the stream holds its first event. A redelivered event must not be decided
+// again on a later state (a call that started, ended and is reported as
+// started again would start a second time).
+func applied(events []eventlog.RecordedEvent, w Write) bool {
+	if w.EventID == nil {
+		return false
+	}
+	first := w.EventID(0)
+	for i := len(events) - 1; i >= 0; i-- {
+		if events[i].ID == first {
+			return true
+		}
+	}
+	return false
 }
 
 // save appends the aggregate's changes after the loaded events.

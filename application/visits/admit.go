@@ -3,6 +3,7 @@ package visits
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/google/uuid"
 
@@ -111,7 +112,12 @@ func (h AdmitVisitHandler) Handle(ctx context.Context, c command.Context, cmd Ad
 		return Admission{}, err
 	}
 	admittedID := h.d.Env.IDs.NewUUID()
-	w := command.Write{Meta: meta, EventID: func(int) uuid.UUID { return admittedID }}
+	w := command.Write{Meta: meta, EventID: func(i int) uuid.UUID {
+		if i == 0 {
+			return admittedID
+		}
+		return command.DeriveID("admission", admittedID.String(), fmt.Sprint(i))
+	}}
 	_, _, err = h.d.visits.Update(ctx, visit.StreamName(cmd.VisitID), w, func(v *visit.Visit) error {
 		return v.Admit(ac, ol.Aggregate, meta.OccurredAt)
 	})
