@@ -1,0 +1,139 @@
+package httpapi_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/buergerbuero/buergerbuero/adapters/httpapi"
+	"github.com/buergerbuero/buergerbuero/adapters/httpapi/httpapitest"
+)
+
+var (
+	everyone = httpapitest.Principals
+	staffAll = []string{httpapitest.ClerkX, httpapitest.ClerkY, httpapitest.Auditor, httpapitest.Admin}
+	admins   = []string{httpapitest.Admin}
+)
+
+// authorization is the expectation table of the API's operations. A new
+// operation fails TestAuthorizationMatrix until it is added here.
+var authorization = httpapitest.Expectations{
+	"login":                everyone,
+	"logout":               staffAll,
+	"get-me":               staffAll,
+	"list-staff-users":     admins,
+	"create-staff-user":    admins,
+	"assign-staff-offices": admins,
+	"set-staff-password":   admins,
+	"disable-staff-user":   admins,
+}
+
+func TestAuthorizationMatrix(t *testing.T) {
+	env := httpapitest.New(t, httpapitest.Options{})
+	httpapitest.CheckMatrix(t, env, authorization)
+}
+
+type probeOut struct {
+	Body struct {
+		OK bool `json:"ok"`
+	}
+}
+
+func probe(context.Context, *struct {
+	OfficeID string `path:"officeId" maxLength:"36"`
+}) (*probeOut, error) {
+	out := &probeOut{}
+	out.Body.OK = true
+	return out, nil
+}
+
+func probeVisit(context.Context, *struct {
+	VisitID string `path:"visitId" maxLength:"36"`
+}) (*probeOut, error) {
+	return &probeOut{}, nil
+}
+
+func probeCase(context.Context, *struct {
+	CaseID string `path:"caseId" maxLength:"36"`
+}) (*probeOut, error) {
+	return &probeOut{}, nil
+}
+
+// registerProbes adds test-only routes for every kind of permission, so
+// the harness and the checks are exercised beyond today's routes.
+func registerProbes(api *httpapi.API) {
+	get := func(id, path string) huma.Operation {
+		return huma.Operation{OperationID: id, Method: http.MethodGet, Path: path}
+	}
+	httpapi.Register(api, get("probe-clerk-office", "/probe/offices/{officeId}"), httpapi.Permission{Audience: httpapi.Clerk, OfficeParam: "officeId"}, probe)
+	httpapi.Register(api, get("probe-clerk-any-office", "/probe/any/{officeId}"), httpapi.Permission{Audience: httpapi.Clerk}, probe)
+	httpapi.Register(api, get("probe-clerk-or-auditor", "/probe/mixed/{officeId}"), httpapi.Permission{Audience: httpapi.Clerk | httpapi.Auditor, OfficeParam: "officeId"}, probe)
+	httpapi.Register(api, get("probe-auditor", "/probe/audit/{officeId}"), httpapi.Permission{Audience: httpapi.Auditor}, probe)
+	httpapi.Register(api, get("probe-citizen-visit", "/probe/visits/{visitId}"), httpapi.Permission{Audience: httpapi.Citizen, Subject: httpapi.SubjectVisit, SubjectParam: "visitId"}, probeVisit)
+	httpapi.Register(api, get("probe-citizen-or-clerk-case", "/probe/cases/{caseId}"), httpapi.Permission{Audience: httpapi.Citizen | httpapi.Clerk, Subject: httpapi.SubjectCase, SubjectParam: "caseId"}, probeCase)
+	httpapi.Register(api, get("probe-public", "/probe/public/{officeId}"), httpapi.Permission{Audience: httpapi.Anyone}, probe)
+}
+
+func TestAuthorizationMatrixOfEveryPermissionKind(t *testing.T) {
+	env := httpapitest.New(t, httpapitest.Options{Register: registerProbes})
+	want := httpapitest.Expectations{
+		"probe-clerk-office":          {httpapitest.ClerkX},
+		"probe-clerk-any-office":      {httpapitest.ClerkX, httpapitest.ClerkY},
+		"probe-clerk-or-auditor":      {httpapitest.ClerkX, httpapitest.Auditor},
+		"probe-auditor":               {httpapitest.Auditor},
+		"probe-citizen-visit":         {httpapitest.CitizenA},
+		"probe-citizen-or-clerk-case": {httpapitest.CitizenA, httpapitest.ClerkX, httpapitest.ClerkY},
+		"probe-public":                everyone,
+	}
+	for id, allowed := range authorization {
+		want[id] = allowed
+	}
+	httpapitest.CheckMatrix(t, env, want)
+}
+
+// A capability token of one kind does not open a subject of another kind
+// with the same ID, and a token in the query is ignored outside SSE routes.
+func TestCapabilityIsBoundToKindAndHeader(t *testing.T) {
+	env := httpapitest.New(t, httpapitest.Options{Register: registerProbes})
+	path := "/api/v1/probe/visits/" + env.SubjectA.String()
+	if resp, _ := env.Do(t, httpapitest.CitizenA, "case", http.MethodGet, path, nil, nil); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("case token on a visit route: %d, want 403", resp.StatusCode)
+	}
+	if resp, _ := env.Do(t, httpapitest.CitizenA, "visit", http.MethodGet, path, nil, nil); resp.StatusCode != http.StatusOK {
+		t.Errorf("visit token on its visit: %d, want 200", resp.StatusCode)
+	}
+	q := path + "?token=" + env.CapabilityToken("visit", env.SubjectA)
+	if resp, _ := env.Do(t, httpapitest.Anonymous, "", http.MethodGet, q, nil, nil); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("token in the query of a non-SSE route: %d, want 401", resp.StatusCode)
+	}
+}
+
+// Changing a clerk's offices takes effect on the next request of the open
+// session.
+func TestOfficeReassignmentTakesEffectAtOnce(t *testing.T) {
+	env := httpapitest.New(t, httpapitest.Options{Register: registerProbes})
+	tok := env.Credential(t, httpapitest.ClerkX, "")
+	get := func() int {
+		req, _ := http.NewRequest(http.MethodGet, env.Server.URL+"/api/v1/probe/offices/"+env.OfficeX.String(), nil)
+		req.Header.Set("Authorization", tok)
+		resp, err := env.Server.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if s := get(); s != http.StatusOK {
+		t.Fatalf("before: %d", s)
+	}
+	body := `{"offices":["` + env.OfficeY.String() + `"]}`
+	resp, b := env.Do(t, httpapitest.Admin, "", http.MethodPut, "/api/v1/staff-users/"+env.Users[httpapitest.ClerkX].ID.String()+"/offices", stringsReader(body), nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("assign: %d %s", resp.StatusCode, b)
+	}
+	if s := get(); s != http.StatusForbidden {
+		t.Errorf("after reassignment: %d, want 403", s)
+	}
+}
