@@ -182,4 +182,3 @@ func ByName(list []Policy, name string) (Policy, error) {
 	}
 	return Policy{}, ErrUnknownPolicy
 }
-
