@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/ThreeDotsLabs/watermill/pubsub/gochannel"
 
@@ -45,7 +44,7 @@ func NewLocal(cfg LocalConfig) (*Bus, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	ps := gochannel.NewGoChannel(gochannel.Config{BlockPublishUntilSubscriberAck: true}, watermill.NewSlogLogger(cfg.Logger))
+	ps := gochannel.NewGoChannel(gochannel.Config{BlockPublishUntilSubscriberAck: true}, quietLogger(cfg.Logger))
 	fw, ferr := NewForwarder(ForwarderConfig{
 		Store: cfg.Store, Publisher: ps, Types: cfg.Types,
 		StreamPrefixes: cfg.StreamPrefixes, Checkpoints: cfg.Checkpoints, Logger: cfg.Logger,

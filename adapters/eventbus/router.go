@@ -85,7 +85,7 @@ func NewRouter(cfg RouterConfig) (*message.Router, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	r, err := message.NewRouter(message.RouterConfig{CloseTimeout: 10 * time.Second}, watermill.NewSlogLogger(cfg.Logger))
+	r, err := message.NewRouter(message.RouterConfig{CloseTimeout: 10 * time.Second}, quietLogger(cfg.Logger))
 	if err != nil {
 		return nil, err
 	}
@@ -140,4 +140,10 @@ func logPermanentFailure(log *slog.Logger) message.HandlerMiddleware {
 			return out, err
 		}
 	}
+}
+
+// quietLogger adapts slog for Watermill, demoting its per-handler start and
+// stop messages from info to debug.
+func quietLogger(l *slog.Logger) watermill.LoggerAdapter {
+	return watermill.NewSlogLoggerWithLevelMapping(l, map[slog.Level]slog.Level{slog.LevelInfo: slog.LevelDebug})
 }

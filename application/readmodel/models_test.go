@@ -78,4 +78,3 @@ func BenchmarkProjectAll(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(evs))*float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
-
