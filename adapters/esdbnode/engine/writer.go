@@ -63,8 +63,15 @@ func (e *Engine) writeAndSync(g *group) error {
 	if broken != nil {
 		return fmt.Errorf("engine: earlier write failed: %w", broken)
 	}
-	var touched []*segment
+	// Chunks come in log order. A segment is synced before the next one is
+	// created, so only the last segment can ever hold a torn tail.
+	var cur *segment
 	for _, c := range g.chunks {
+		if cur != nil && cur.index != c.seg {
+			if err := datasync(cur.f); err != nil {
+				return fmt.Errorf("engine: sync segment %d: %w", cur.index, err)
+			}
+		}
 		s, err := e.segmentForWrite(c.seg)
 		if err != nil {
 			return err
@@ -72,14 +79,10 @@ func (e *Engine) writeAndSync(g *group) error {
 		if _, err := s.f.WriteAt(c.data, c.off); err != nil {
 			return fmt.Errorf("engine: write segment %d: %w", c.seg, err)
 		}
-		if len(touched) == 0 || touched[len(touched)-1] != s {
-			touched = append(touched, s)
-		}
+		cur = s
 	}
-	for _, s := range touched {
-		if err := datasync(s.f); err != nil {
-			return fmt.Errorf("engine: sync segment %d: %w", s.index, err)
-		}
+	if err := datasync(cur.f); err != nil {
+		return fmt.Errorf("engine: sync segment %d: %w", cur.index, err)
 	}
 	return nil
 }

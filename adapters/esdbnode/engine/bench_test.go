@@ -1,0 +1,94 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/buergerbuero/buergerbuero/adapters/esdbnode/engine"
+	"github.com/google/uuid"
+)
+
+// BenchmarkAppend measures durable single-event appends with 1, 16 and 64
+// concurrent writers, each on its own stream with exact expectations.
+func BenchmarkAppend(b *testing.B) {
+	for _, writers := range []int{1, 16, 64} {
+		b.Run(fmt.Sprintf("writers=%d", writers), func(b *testing.B) {
+			e := open(b, b.TempDir(), engine.Options{})
+			data := []byte(`{"office":"0b7c","citizen":"c7e1","at":"2026-11-24T10:00:00Z"}`)
+			var next atomic.Int64
+			lat := make([][]time.Duration, writers)
+			b.ResetTimer()
+			start := time.Now()
+			var wg sync.WaitGroup
+			for w := 0; w < writers; w++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					stream := fmt.Sprintf("bench-%d", w)
+					exp := engine.Expected{Kind: engine.ExpectNoStream}
+					for next.Add(1) <= int64(b.N) {
+						t0 := time.Now()
+						res, err := e.Append(context.Background(), stream, exp, []engine.ProposedEvent{{
+							ID: uuid.New(), Type: "VisitKnocked", ContentType: "application/json", Data: data}})
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						lat[w] = append(lat[w], time.Since(t0))
+						exp = engine.Expected{Kind: engine.ExpectExact, Revision: res.Revision}
+					}
+				}()
+			}
+			wg.Wait()
+			elapsed := time.Since(start)
+			b.StopTimer()
+			all := slices.Concat(lat...)
+			slices.Sort(all)
+			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "appends/s")
+			if len(all) > 0 {
+				b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
+			}
+		})
+	}
+}
+
+// BenchmarkReadAll measures reading $all forwards in pages of 1000 events.
+func BenchmarkReadAll(b *testing.B) {
+	e := open(b, b.TempDir(), engine.Options{})
+	const events = 20000
+	batch := make([]engine.ProposedEvent, 100)
+	for i := 0; i < events/len(batch); i++ {
+		for j := range batch {
+			batch[j] = engine.ProposedEvent{ID: uuid.New(), Type: "VisitKnocked", ContentType: "application/json",
+				Data: []byte(`{"office":"0b7c","citizen":"c7e1","at":"2026-11-24T10:00:00Z"}`)}
+		}
+		if _, err := e.Append(context.Background(), fmt.Sprintf("s-%d", i%100), engine.Expected{}, batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	read := 0
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		// Page as a client does: from the last position seen, which a
+		// forwards read includes, so each later page drops its first event.
+		pos, skip := engine.Position(0), 0
+		for {
+			page, err := e.ReadAll(pos, false, engine.Forwards, 1000)
+			if err != nil {
+				b.Fatal(err)
+			}
+			read += len(page) - skip
+			if len(page) < 1000 {
+				break
+			}
+			pos, skip = page[len(page)-1].Position, 1
+		}
+	}
+	b.ReportMetric(float64(read)/time.Since(start).Seconds(), "events/s")
+}
