@@ -107,8 +107,13 @@ func newTestClient(t testing.TB) *testClient {
 	if err := m.RegisterDefaultCodecs(); err != nil {
 		t.Fatal(err)
 	}
+	// NACK and RTCP reports, like the relay; the stats interceptor would
+	// only add client cost to the benchmark.
 	reg := &interceptor.Registry{}
-	if err := webrtc.RegisterDefaultInterceptors(m, reg); err != nil {
+	if err := webrtc.ConfigureNack(m, reg); err != nil {
+		t.Fatal(err)
+	}
+	if err := webrtc.ConfigureRTCPReports(reg); err != nil {
 		t.Fatal(err)
 	}
 	udp, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/netip"
 	"slices"
+	"time"
 
 	"github.com/pion/ice/v4"
 	"github.com/pion/interceptor"
@@ -37,6 +38,8 @@ var relayCodecs = []struct {
 	}},
 }
 
+const sctpRTOMax = 2 * time.Second
+
 // engine is the one place where Pion's media engine, interceptors and
 // network settings are put together. It owns the shared UDP mux, if any.
 type engine struct {
@@ -51,10 +54,9 @@ func newEngine(cfg Config) (*engine, error) {
 			return nil, fmt.Errorf("media: register codec %s: %w", c.codec.MimeType, err)
 		}
 	}
-	reg := &interceptor.Registry{}
-	// NACK generator and responder, RTCP sender/receiver reports, stats.
-	if err := webrtc.RegisterDefaultInterceptors(m, reg); err != nil {
-		return nil, fmt.Errorf("media: interceptors: %w", err)
+	reg, err := relayInterceptors(m)
+	if err != nil {
+		return nil, err
 	}
 
 	s := webrtc.SettingEngine{}
@@ -62,6 +64,9 @@ func newEngine(cfg Config) (*engine, error) {
 	s.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
 	s.SetICETimeouts(cfg.ICEDisconnectedTimeout, cfg.ICEFailedTimeout, cfg.ICEKeepaliveInterval)
 	s.SetIncludeLoopbackCandidate(cfg.IncludeLoopback)
+	// The signalling and chat channels share the media path; after a loss
+	// burst SCTP must retry within seconds, not back off to a minute.
+	s.SetSCTPRTOMax(sctpRTOMax)
 	if len(cfg.ListenIPs) > 0 {
 		allowed := slices.Clone(cfg.ListenIPs)
 		s.SetIPFilter(func(ip net.IP) bool {
@@ -124,6 +129,23 @@ func newUDPMux(cfg Config) (ice.UDPMux, error) {
 		muxes = append(muxes, ice.NewUDPMuxDefault(ice.UDPMuxParams{UDPConn: conn}))
 	}
 	return ice.NewMultiUDPMuxDefault(muxes...), nil
+}
+
+// relayInterceptors registers what a forwarding relay needs from Pion's
+// default set: the NACK generator (towards publishers) and responder
+// (towards subscribers), and RTCP sender and receiver reports. The stats and
+// transport-wide congestion control interceptors of the default set are
+// left out: the relay neither reads the statistics nor estimates bandwidth,
+// and each costs work on every packet.
+func relayInterceptors(m *webrtc.MediaEngine) (*interceptor.Registry, error) {
+	reg := &interceptor.Registry{}
+	if err := webrtc.ConfigureNack(m, reg); err != nil {
+		return nil, fmt.Errorf("media: NACK interceptors: %w", err)
+	}
+	if err := webrtc.ConfigureRTCPReports(reg); err != nil {
+		return nil, fmt.Errorf("media: RTCP report interceptors: %w", err)
+	}
+	return reg, nil
 }
 
 func (e *engine) close() error {

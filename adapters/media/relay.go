@@ -21,6 +21,7 @@ type Relay struct {
 	closed    bool
 	rooms     map[RoomID]*room
 	openRooms int
+	forget    map[RoomID]*time.Timer // closed rooms still remembered
 
 	addrMu  sync.Mutex // leaf lock: may be taken under room.mu
 	perAddr map[netip.Addr]int
@@ -71,7 +72,7 @@ func New(cfg Config, obs Observer) (*Relay, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Relay{cfg: cfg, engine: e, rooms: map[RoomID]*room{}, perAddr: map[netip.Addr]int{}}
+	r := &Relay{cfg: cfg, engine: e, rooms: map[RoomID]*room{}, forget: map[RoomID]*time.Timer{}, perAddr: map[netip.Addr]int{}}
 	if cfg.TURN != nil {
 		if r.turn, err = startTURN(*cfg.TURN, cfg.Clock); err != nil {
 			_ = e.close()
@@ -187,15 +188,18 @@ func (r *Relay) CloseRoom(id RoomID, reason Reason) error {
 		return opErr("close", id, "", ErrRoomClosed)
 	}
 	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.openRooms--
-	r.mu.Unlock()
-	time.AfterFunc(r.cfg.ClosedRoomRetention, func() {
-		r.mu.Lock()
-		if r.rooms[id] == rm {
-			delete(r.rooms, id)
-		}
-		r.mu.Unlock()
-	})
+	if !r.closed {
+		r.forget[id] = time.AfterFunc(r.cfg.ClosedRoomRetention, func() {
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			if r.rooms[id] == rm {
+				delete(r.rooms, id)
+				delete(r.forget, id)
+			}
+		})
+	}
 	return nil
 }
 
@@ -237,6 +241,11 @@ func (r *Relay) Close() error {
 		_ = r.CloseRoom(id, ReasonShutdown)
 	}
 	r.closing.Wait()
+	r.mu.Lock()
+	for _, t := range r.forget {
+		t.Stop()
+	}
+	r.mu.Unlock()
 	var errs []error
 	if r.turn != nil {
 		errs = append(errs, r.turn.close())
