@@ -106,7 +106,7 @@ func (s *streamsService) subscribeStream(so *streams.ReadReq_Options_StreamOptio
 // subscribeAll delivers the events of $all after the start position
 // (exclusive, as EventStoreDB), filtered if asked, then live ones. A
 // filtered subscription also gets a checkpoint every checkpointEvery
-// examined events and one just before caught_up.
+// examined events and one just before caught_up, each further than the last.
 func (s *streamsService) subscribeAll(ao *streams.ReadReq_Options_AllOptions, fo *streams.ReadReq_Options_FilterOptions, structured bool, out streams.Streams_ReadServer) error {
 	filter, err := newEventFilter(fo)
 	if err != nil {
@@ -123,6 +123,16 @@ func (s *streamsService) subscribeAll(ao *streams.ReadReq_Options_AllOptions, fo
 		return err
 	}
 	page := uint64(s.srv.opts.ReadPageSize)
+	// As EventStoreDB, send only checkpoints that advance, and none before
+	// the first event of the log was examined.
+	var checkpointed engine.Position
+	checkpoint := func(p engine.Position) error {
+		if p <= checkpointed {
+			return nil
+		}
+		checkpointed = p
+		return sendCheckpoint(out, p)
+	}
 	// Reading from the last position seen (an event boundary, cheap for the
 	// engine) returns that event again; the loop drops everything <= lastSeen.
 	cursor := after
@@ -150,7 +160,7 @@ func (s *streamsService) subscribeAll(ao *streams.ReadReq_Options_AllOptions, fo
 				examined++
 				if examined >= filter.checkpointEvery {
 					examined = 0
-					if err := sendCheckpoint(out, lastSeen); err != nil {
+					if err := checkpoint(lastSeen); err != nil {
 						return err
 					}
 				}
@@ -163,7 +173,7 @@ func (s *streamsService) subscribeAll(ao *streams.ReadReq_Options_AllOptions, fo
 		if !caughtUp {
 			caughtUp = true
 			if filter != nil {
-				if err := sendCheckpoint(out, lastSeen); err != nil {
+				if err := checkpoint(lastSeen); err != nil {
 					return err
 				}
 			}
