@@ -1,0 +1,62 @@
+package seed_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/buergerbuero/buergerbuero/application/command"
+	"github.com/buergerbuero/buergerbuero/application/internal/memstore"
+	"github.com/buergerbuero/buergerbuero/application/offices"
+	"github.com/buergerbuero/buergerbuero/application/seed"
+	"github.com/buergerbuero/buergerbuero/domain/hours"
+	"github.com/buergerbuero/buergerbuero/domain/office"
+)
+
+func TestSeedTwiceChangesNothing(t *testing.T) {
+	s := memstore.New()
+	env := command.Env{Store: s, Clock: command.SystemClock{}, IDs: command.CryptoIDs{}}
+	h, err := offices.NewEstablishOfficeHandler(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := seed.Run(context.Background(), h)
+	if err != nil || first.Created != 3 {
+		t.Fatalf("first run: %+v, %v", first, err)
+	}
+	appends := s.Appends()
+	second, err := seed.Run(context.Background(), h)
+	if err != nil || second.Created != 0 || second.Existing != 3 || s.Appends() != appends {
+		t.Fatalf("second run: %+v, %v, %d appends after %d", second, err, s.Appends(), appends)
+	}
+	evs := s.Events(office.StreamName(seed.OfficeID("buergerdienste")))
+	est := evs[0].Event.(office.OfficeEstablished)
+	if len(est.Services) != 4 || est.Services[0].TypicalMinutes != 20 || est.Name != "Bürgerdienste" {
+		t.Fatalf("Bürgerdienste: %+v", est)
+	}
+}
+
+func TestDemoHours(t *testing.T) {
+	s := hours.MustNew(seed.Hours())
+	b := hours.Location()
+	cases := []struct {
+		at   time.Time
+		open bool
+	}{
+		{time.Date(2026, 3, 2, 8, 0, 0, 0, b), true},     // Monday morning
+		{time.Date(2026, 3, 2, 15, 0, 0, 0, b), false},   // Monday afternoon
+		{time.Date(2026, 3, 3, 15, 0, 0, 0, b), true},    // Tuesday afternoon
+		{time.Date(2026, 3, 7, 9, 0, 0, 0, b), false},    // Saturday
+		{time.Date(2026, 4, 3, 9, 0, 0, 0, b), false},    // Good Friday
+		{time.Date(2026, 12, 24, 9, 0, 0, 0, b), true},   // Christmas Eve, short hours
+		{time.Date(2026, 12, 24, 11, 0, 0, 0, b), false}, // after the short hours
+	}
+	for _, c := range cases {
+		if got := s.IsOpenAt(c.at); got != c.open {
+			t.Errorf("open at %v = %v, want %v", c.at, got, c.open)
+		}
+	}
+	if seed.OfficeID("standesamt") == seed.OfficeID("buergerdienste") || seed.OfficeID("standesamt") != seed.OfficeID("standesamt") {
+		t.Fatal("office IDs not derived per slug")
+	}
+}
