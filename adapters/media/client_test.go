@@ -103,6 +103,12 @@ type testClient struct {
 
 func newTestClient(t testing.TB) *testClient {
 	t.Helper()
+	return newTestClientWith(t, webrtc.Configuration{})
+}
+
+// newTestClientWith builds a client with the given ICE servers and policy.
+func newTestClientWith(t testing.TB, conf webrtc.Configuration) *testClient {
+	t.Helper()
 	m := &webrtc.MediaEngine{}
 	if err := m.RegisterDefaultCodecs(); err != nil {
 		t.Fatal(err)
@@ -129,7 +135,8 @@ func newTestClient(t testing.TB) *testClient {
 	mux := webrtc.NewICEUDPMux(nil, conn)
 	s.SetICEUDPMux(mux)
 	api := webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(reg), webrtc.WithSettingEngine(s))
-	pc, err := api.NewPeerConnection(webrtc.Configuration{BundlePolicy: webrtc.BundlePolicyMaxBundle})
+	conf.BundlePolicy = webrtc.BundlePolicyMaxBundle
+	pc, err := api.NewPeerConnection(conf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,6 +192,12 @@ func (c *testClient) readRTCP(sender *webrtc.RTPSender) {
 // join opens the data channels, offers and applies the relay's answer.
 func (c *testClient) join(r *media.Relay, room media.RoomID, role media.Role) error {
 	c.t.Helper()
+	return c.joinAs(r, room, role, "")
+}
+
+// joinAs joins with a participant ID issued beforehand (empty: relay's).
+func (c *testClient) joinAs(r *media.Relay, room media.RoomID, role media.Role, id media.ParticipantID) error {
+	c.t.Helper()
 	var err error
 	if c.sig, err = c.pc.CreateDataChannel(media.SignallingLabel, nil); err != nil {
 		return err
@@ -207,7 +220,7 @@ func (c *testClient) join(r *media.Relay, room media.RoomID, role media.Role) er
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	res, err := r.Join(ctx, media.JoinRequest{Room: room, Role: role, ClientAddr: loopback, OfferSDP: offer})
+	res, err := r.Join(ctx, media.JoinRequest{Room: room, Role: role, ClientAddr: loopback, OfferSDP: offer, Participant: id})
 	if err != nil {
 		return err
 	}

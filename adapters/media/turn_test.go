@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pion/turn/v5"
+	"github.com/pion/webrtc/v4"
 
 	"github.com/buergerbuero/buergerbuero/adapters/media"
 )
@@ -76,6 +77,9 @@ func TestPeerAllowed(t *testing.T) {
 
 func turnConfig() media.Config {
 	cfg := testConfig()
+	// Clients wait 2s before they accept a relayed pair (Pion's default, as
+	// browsers do); the relay must not give up on them before that.
+	cfg.ICEDisconnectedTimeout, cfg.ICEFailedTimeout = 3*time.Second, 5*time.Second
 	cfg.TURN = &media.TURNConfig{
 		ListenAddr:    netip.MustParseAddrPort("127.0.0.1:0"),
 		RelayIP:       loopback,
@@ -171,4 +175,38 @@ func allocate(t *testing.T, server netip.AddrPort, user, pass string) (*turn.Cli
 	}
 	t.Cleanup(func() { _ = relayConn.Close() })
 	return client, relayConn, nil
+}
+
+func TestCallThroughEmbeddedTURN(t *testing.T) {
+	r := newRelay(t, turnConfig(), nil)
+	if err := r.OpenRoom("room-turn"); err != nil {
+		t.Fatal(err)
+	}
+	join := func(role media.Role) *testClient {
+		id := media.NewParticipantID()
+		servers, err := r.ICEServers(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conf := webrtc.Configuration{ICETransportPolicy: webrtc.ICETransportPolicyRelay}
+		for _, s := range servers {
+			conf.ICEServers = append(conf.ICEServers, webrtc.ICEServer{URLs: s.URLs, Username: s.Username, Credential: s.Credential})
+		}
+		c := newTestClientWith(t, conf)
+		c.publish(role.String())
+		if err := c.joinAs(r, "room-turn", role, id); err != nil {
+			t.Fatalf("%s join: %v", role, err)
+		}
+		if c.id != id {
+			t.Fatalf("relay assigned %s, want the pre-issued %s", c.id, id)
+		}
+		return c
+	}
+	citizen, clerk := join(media.RoleCitizen), join(media.RoleClerk)
+	cs := &sender{c: citizen}
+	cs.warmUntil(t, hasMedia(clerk, citizen.id))
+	pair, err := citizen.pc.SCTP().Transport().ICETransport().GetSelectedCandidatePair()
+	if err != nil || pair == nil || pair.Local.Typ != webrtc.ICECandidateTypeRelay {
+		t.Fatalf("selected pair %v (%v), want a relayed local candidate", pair, err)
+	}
 }
