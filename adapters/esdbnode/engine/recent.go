@@ -4,14 +4,14 @@ import "github.com/google/uuid"
 
 // recentIDs remembers the streams, revisions and positions of the most recent
 // event IDs, bounded in count (EventStoreDB keeps a bounded cache of
-// committed event IDs for the same purpose). Every remembered ID owns exactly
-// one ring slot; when the ring is full the oldest slot's ID is forgotten.
-// Guarded by Engine.mu.
+// committed event IDs for the same purpose). It holds two generations of
+// half the capacity each; when the young one is full the old one is dropped
+// whole. So the last capacity/2 to capacity IDs are remembered, and memory
+// stays flat: maps never see deletes, which would let Go maps grow under
+// churn. Guarded by Engine.mu.
 type recentIDs struct {
-	byID map[uuid.UUID]recentEntry
-	ring []uuid.UUID
-	next int
-	full bool
+	young, old map[uuid.UUID]recentEntry
+	half       int
 }
 
 type recentEntry struct {
@@ -20,27 +20,22 @@ type recentEntry struct {
 	pos Position
 }
 
-func newRecentIDs(n int) *recentIDs {
-	return &recentIDs{byID: make(map[uuid.UUID]recentEntry, n), ring: make([]uuid.UUID, n)}
+func newRecentIDs(capacity int) *recentIDs {
+	half := max(capacity/2, 1)
+	return &recentIDs{young: make(map[uuid.UUID]recentEntry, half), half: half}
 }
 
 func (r *recentIDs) get(id uuid.UUID) (recentEntry, bool) {
-	e, ok := r.byID[id]
+	if e, ok := r.young[id]; ok {
+		return e, true
+	}
+	e, ok := r.old[id]
 	return e, ok
 }
 
 func (r *recentIDs) put(id uuid.UUID, e recentEntry) {
-	if _, known := r.byID[id]; known {
-		r.byID[id] = e // newest wins, keeps its existing slot
-		return
+	if _, ok := r.young[id]; !ok && len(r.young) >= r.half {
+		r.old, r.young = r.young, make(map[uuid.UUID]recentEntry, r.half)
 	}
-	if r.full {
-		delete(r.byID, r.ring[r.next])
-	}
-	r.byID[id] = e
-	r.ring[r.next] = id
-	r.next++
-	if r.next == len(r.ring) {
-		r.next, r.full = 0, true
-	}
+	r.young[id] = e
 }
