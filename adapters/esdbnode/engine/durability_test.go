@@ -184,3 +184,55 @@ func TestUnfinishedWriteIsCutOffWhole(t *testing.T) {
 		t.Fatalf("%d events survive, want only the first write", len(got))
 	}
 }
+
+func TestOpenRepairsATornSegmentHeader(t *testing.T) {
+	for _, size := range []int64{0, 10} {
+		dir := t.TempDir()
+		// A crash while creating the first segment leaves a short file.
+		if err := os.WriteFile(filepath.Join(dir, "0000000000.seg"), make([]byte, size), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		e, err := engine.Open(dir, engine.Options{})
+		if err != nil {
+			t.Fatalf("open with a %d-byte segment: %v", size, err)
+		}
+		mustAppend(t, e, "s", noStream, evs(1)...)
+		if err := e.Close(); err != nil {
+			t.Fatal(err)
+		}
+		e = open(t, dir, engine.Options{})
+		if n := len(readStream(t, e, "s")); n != 1 {
+			t.Fatalf("%d events after reopen", n)
+		}
+	}
+}
+
+func TestOpenRejectsCorruptionBeforeTheTail(t *testing.T) {
+	dir := t.TempDir()
+	e, err := engine.Open(dir, engine.Options{SegmentSize: 64 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := evs(1)[0]
+	big.Data = make([]byte, 40<<10)
+	mustAppend(t, e, "s", any_, big)
+	big.ID = evs(1)[0].ID
+	mustAppend(t, e, "s", any_, big) // second segment
+	e.Close()
+	first := filepath.Join(dir, "0000000000.seg")
+	f, err := os.OpenFile(first, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt([]byte{1, 2, 3, 4}, 200); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	var ce *engine.CorruptError
+	if e, err := engine.Open(dir, engine.Options{}); !errors.As(err, &ce) {
+		if e != nil {
+			e.Close()
+		}
+		t.Fatalf("open with a corrupt sealed segment: %v", err)
+	}
+}

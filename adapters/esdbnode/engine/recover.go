@@ -44,7 +44,7 @@ func (e *Engine) recover() error {
 		}
 		segs = append(segs, s)
 	}
-	if n := len(segs); n > 1 && segs[n-1].end.Load() == 0 {
+	if n := len(segs); n > 0 && segs[n-1].end.Load() == 0 {
 		// The last segment was being created when the process died.
 		_ = segs[n-1].f.Close()
 		s, err := createSegment(e.dir, int64(n-1), e.segSize)
