@@ -1,6 +1,7 @@
 package media_test
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -191,5 +192,36 @@ func TestScreenShareThroughRenegotiate(t *testing.T) {
 	}
 	if _, err := r.Renegotiate(t.Context(), "room-screen", "nobody", offer); !errors.Is(err, media.ErrUnknownParticipant) {
 		t.Fatalf("Renegotiate unknown participant: %v", err)
+	}
+}
+
+func TestLostVideoPacketsAreRecoveredByNACK(t *testing.T) {
+	r := newRelay(t, testConfig(), nil)
+	citizen, clerk := call(t, r, "room-nack")
+	cs := &sender{c: citizen}
+	cs.warmUntil(t, hasMedia(clerk, citizen.id))
+
+	citizen.conn.loseOut.Store(2) // citizen → relay: the relay must NACK
+	clerk.conn.loseIn.Store(2)    // relay → clerk: the relay must retransmit
+	_, first := cs.sendData(packets)
+	rec := clerk.track(citizen.id, "video")
+	want := map[uint16]int{}
+	for i := 0; i < packets; i++ {
+		want[first+uint16(i)] = i
+	}
+	waitFor(t, "every video packet despite loss", func() bool {
+		got := 0
+		for _, p := range rec.snapshot() {
+			if i, ok := want[p.SequenceNumber]; ok && bytes.Equal(p.Payload, payload("video", i, videoSize)) {
+				got++
+			}
+		}
+		if got < packets {
+			cs.write([]byte("warm"), []byte("warm")) // NACKs need later packets to notice a gap
+		}
+		return got >= packets
+	})
+	if citizen.conn.loseOut.Load() > 0 || clerk.conn.loseIn.Load() > 0 {
+		t.Fatalf("not every planned loss happened (out %d, in %d left)", citizen.conn.loseOut.Load(), clerk.conn.loseIn.Load())
 	}
 }

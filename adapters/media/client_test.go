@@ -45,13 +45,26 @@ func newRelay(t testing.TB, cfg media.Config, obs media.Observer) *media.Relay {
 
 // dropConn is the client's UDP socket; drop makes the client vanish from
 // the network without a goodbye.
+// loseOut and loseIn, when positive, drop that many large (video) packets
+// on the way out or in, one packet in every lossEvery, to exercise NACK.
 type dropConn struct {
 	*net.UDPConn
-	drop atomic.Bool
+	drop            atomic.Bool
+	loseOut, loseIn atomic.Int32
+	seenOut, seenIn atomic.Int32
+}
+
+const lossEvery = 50
+
+func lose(budget, seen *atomic.Int32, n int) bool {
+	if n < 1000 || budget.Load() <= 0 || seen.Add(1)%lossEvery != 0 {
+		return false
+	}
+	return budget.Add(-1) >= 0
 }
 
 func (c *dropConn) WriteTo(b []byte, addr net.Addr) (int, error) {
-	if c.drop.Load() {
+	if c.drop.Load() || lose(&c.loseOut, &c.seenOut, len(b)) {
 		return len(b), nil
 	}
 	return c.UDPConn.WriteTo(b, addr)
@@ -60,7 +73,7 @@ func (c *dropConn) WriteTo(b []byte, addr net.Addr) (int, error) {
 func (c *dropConn) ReadFrom(b []byte) (int, net.Addr, error) {
 	for {
 		n, a, err := c.UDPConn.ReadFrom(b)
-		if err != nil || !c.drop.Load() {
+		if err != nil || !(c.drop.Load() || lose(&c.loseIn, &c.seenIn, n)) {
 			return n, a, err
 		}
 	}
