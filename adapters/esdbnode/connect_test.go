@@ -15,6 +15,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 
+	"github.com/buergerbuero/buergerbuero/adapters/esdbnode"
 	"github.com/buergerbuero/buergerbuero/adapters/esdbnode/esdbnodetest"
 )
 
@@ -72,6 +73,17 @@ func TestGossipReportsOneAliveLeaderAtOwnAddress(t *testing.T) {
 	}
 	if m.HttpEndPoint.GetAddress() != host || strconv.Itoa(int(m.HttpEndPoint.GetPort())) != port {
 		t.Fatalf("endpoint %v, want %s", m.HttpEndPoint, n.Addr())
+	}
+}
+
+func TestGossipAdvertisesConfiguredAddress(t *testing.T) {
+	n := esdbnodetest.StartWith(t, esdbnode.Config{Server: esdbnode.Options{AdvertiseAddr: "node-1.internal:2113"}})
+	info, err := gossip.NewGossipClient(dial(t, n.Addr())).Read(ctxT(t), &shared.Empty{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ep := info.Members[0].HttpEndPoint; ep.GetAddress() != "node-1.internal" || ep.GetPort() != 2113 {
+		t.Fatalf("endpoint %v, want node-1.internal:2113", ep)
 	}
 }
 

@@ -214,6 +214,20 @@ func TestSubscriptionStartsAreExclusive(t *testing.T) {
 			t.Fatalf("first event at %d, want after %d", ev.Position.Commit, p.Commit)
 		}
 	})
+	t.Run("all from end", func(t *testing.T) {
+		sub, err := c.SubscribeToAll(ctxT(t), esdb.SubscribeToAllOptions{From: esdb.End{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sub.Close()
+		if got := collect(t, sub, func(g []subEvent) bool { return len(g) == 1 }); !got[0].caughtUp {
+			t.Fatalf("first message %+v, want caught_up", got[0])
+		}
+		w := appendN(t, c, s, 1)
+		if got := collect(t, sub, func(g []subEvent) bool { return len(g) == 1 }); got[0].event == nil || got[0].event.Position.Commit != w.CommitPosition {
+			t.Fatalf("live message %+v, want the event at %d", got[0], w.CommitPosition)
+		}
+	})
 	t.Run("stream that does not exist yet", func(t *testing.T) {
 		later := streamName("later")
 		sub, err := c.SubscribeToStream(ctxT(t), later, esdb.SubscribeToStreamOptions{From: esdb.Start{}})
