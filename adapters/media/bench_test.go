@@ -1,12 +1,18 @@
 package media_test
 
 import (
+	"bufio"
+	"context"
 	"encoding/binary"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -101,16 +107,25 @@ func (m *meter) pump(c *testClient, done <-chan struct{}, wg *sync.WaitGroup) {
 		defer wg.Done()
 		buf := make([]byte, size)
 		period := time.Second / time.Duration(pps)
-		time.Sleep(rand.N(period)) // senders are not in lockstep
-		tick := time.NewTicker(period)
-		defer tick.Stop()
+		next := time.Now().Add(rand.N(period)) // senders are not in lockstep
 		var seq uint16
 		for n := 0; ; n++ {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
+			// Deadline pacing: a late packet goes out at once instead of
+			// being skipped, so the offered rate holds under CPU pressure.
+			if d := time.Until(next); d > 0 {
+				select {
+				case <-done:
+					return
+				case <-time.After(d):
+				}
+			} else {
+				select {
+				case <-done:
+					return
+				default:
+				}
 			}
+			next = next.Add(period)
 			if !m.full.Load() && n%(pps/5) != 0 {
 				continue // 5 packets/s until every call is negotiated
 			}
@@ -133,9 +148,19 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// runCalls drives n 1:1 calls for the window and reports the figures.
-// connect joins a pair of clients whose onPkt is already set.
-func runCalls(b *testing.B, n int, connect func(i int, a, z *testClient), diag func() string) {
+// result is what the client side measured in its window.
+type result struct {
+	Calls            int
+	Seconds          float64
+	Sent, Received   int64
+	P50ms, P99ms     float64
+	ClientCPUPctCore float64
+}
+
+// runCalls drives n 1:1 calls for the window. connect joins a pair of
+// clients whose onPkt is already set; mark is told when the window starts
+// and stops.
+func runCalls(b *testing.B, n int, connect func(i int, a, z *testClient), mark func(op string)) result {
 	seconds := envInt("MEDIA_BENCH_SECONDS", 3)
 	m := &meter{base: time.Now()}
 	clients := make([]*testClient, 0, 2*n)
@@ -157,23 +182,22 @@ func runCalls(b *testing.B, n int, connect func(i int, a, z *testClient), diag f
 	select {
 	case <-warm:
 	case <-time.After(60 * time.Second):
-		b.Fatalf("calls did not start: %d of %d clients receive media; %s", m.warmCount.Load(), 2*n, diag())
+		b.Fatalf("calls did not start: %d of %d clients receive media", m.warmCount.Load(), 2*n)
 	}
 	m.full.Store(true)
 	time.Sleep(time.Second)
 
-	b.ResetTimer()
+	mark("start")
 	cpu0, wall0 := cpuTime(), time.Now()
 	m.start.Store(m.now())
 	time.Sleep(time.Duration(seconds) * time.Second)
 	m.stop.Store(m.now())
 	cpu, wall := cpuTime()-cpu0, time.Since(wall0)
-	b.StopTimer()
+	mark("stop")
 	time.Sleep(500 * time.Millisecond) // let packets in flight arrive and flush
 	close(done)
 	wg.Wait()
 
-	sent, recvd := m.sent.Load(), m.recvd.Load()
 	m.mu.Lock()
 	lat := slices.Clone(m.lat)
 	m.mu.Unlock()
@@ -184,67 +208,171 @@ func runCalls(b *testing.B, n int, connect func(i int, a, z *testClient), diag f
 		}
 		return float64(lat[int(q*float64(len(lat)-1))].Microseconds()) / 1000
 	}
-	b.ReportMetric(float64(n), "calls")
-	b.ReportMetric(100*cpu.Seconds()/wall.Seconds(), "cpu%core")
-	b.ReportMetric(float64(recvd)/wall.Seconds(), "pkts/s")
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
-	if sent > 0 {
-		b.ReportMetric(100*float64(sent-recvd)/float64(sent), "loss%")
+	return result{
+		Calls: n, Seconds: wall.Seconds(), Sent: m.sent.Load(), Received: m.recvd.Load(),
+		P50ms: pct(0.50), P99ms: pct(0.99), ClientCPUPctCore: 100 * cpu.Seconds() / wall.Seconds(),
 	}
 }
 
+// The relay and the clients run in two processes, so that the relay's CPU
+// time is measured alone: the benchmark re-executes its own test binary as
+// the client side and speaks line-based JSON with it (joins, window marks,
+// the result).
+const clientSideEnv = "MEDIA_BENCH_CLIENT_SIDE"
+
+type benchMsg struct {
+	Op          string              `json:"op"`
+	Room        media.RoomID        `json:"room,omitempty"`
+	Role        string              `json:"role,omitempty"`
+	SDP         string              `json:"sdp,omitempty"`
+	Participant media.ParticipantID `json:"participant,omitempty"`
+	Error       string              `json:"error,omitempty"`
+	Result      *result             `json:"result,omitempty"`
+}
+
+const benchPrefix = "MEDIA-BENCH "
+
 // BenchmarkRelayCalls runs MEDIA_BENCH_CALLS (default 10) concurrent 1:1
-// calls through the relay for MEDIA_BENCH_SECONDS (default 3). cpu%core is
-// the whole test process (relay and all in-process clients) as a percentage
-// of one core; latency is client write to client read, through the relay.
+// calls through the relay for MEDIA_BENCH_SECONDS (default 3), each
+// direction ~1 Mbps VP8 plus Opus. It reports the relay process's CPU
+// (relay-cpu%core: CPU time per wall time, 100 = one core; the clients run
+// in a child process), forwarded packets per second, and, measured by the
+// clients, packets received per second, loss and latency from client write
+// to client read through the relay.
 func BenchmarkRelayCalls(b *testing.B) {
+	if os.Getenv(clientSideEnv) == "1" {
+		clientSide(b)
+		return
+	}
 	n := envInt("MEDIA_BENCH_CALLS", 10)
 	cfg := testConfig()
 	cfg.ICEDisconnectedTimeout, cfg.ICEFailedTimeout, cfg.ICEKeepaliveInterval = 0, 0, 0 // production defaults
 	cfg.MaxRooms = n + 1
 	cfg.MaxConnectionsPerClientAddr = 2*n + 1
 	r := newRelay(b, cfg, nil)
-	runCalls(b, n, func(i int, a, z *testClient) {
-		room := media.RoomID("bench-" + strconv.Itoa(i))
-		if err := r.OpenRoom(room); err != nil {
-			b.Fatal(err)
-		}
-		if err := a.join(r, room, media.RoleCitizen); err != nil {
-			b.Fatal(err)
-		}
-		if err := z.join(r, room, media.RoleClerk); err != nil {
-			b.Fatal(err)
-		}
-	}, func() string { return fmt.Sprintf("relay %+v", r.Stats()) })
-}
 
-// BenchmarkDirectCalls is the baseline: the same clients and load, peer to
-// peer without the relay. The relay's own cost is roughly the difference.
-func BenchmarkDirectCalls(b *testing.B) {
-	n := envInt("MEDIA_BENCH_CALLS", 10)
-	runCalls(b, n, func(_ int, a, z *testClient) {
-		a.pc.OnTrack(a.onTrack)
-		z.pc.OnTrack(z.onTrack)
-		recv := webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionRecvonly}
-		for _, kind := range []webrtc.RTPCodecType{webrtc.RTPCodecTypeAudio, webrtc.RTPCodecTypeVideo} {
-			if _, err := a.pc.AddTransceiverFromKind(kind, recv); err != nil {
+	cmd := exec.Command(os.Args[0], "-test.run=^$", "-test.bench=^BenchmarkRelayCalls$", "-test.benchtime=1x")
+	cmd.Env = append(os.Environ(), clientSideEnv+"=1", "MEDIA_BENCH_CALLS="+strconv.Itoa(n))
+	cmd.Stderr = os.Stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	enc := json.NewEncoder(in)
+	sc := bufio.NewScanner(out)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	var (
+		cpu0, cpu time.Duration
+		wall0     time.Time
+		wall      time.Duration
+		fwd0, fwd uint64
+		res       *result
+	)
+	for sc.Scan() {
+		line, ok := strings.CutPrefix(sc.Text(), benchPrefix)
+		if !ok {
+			continue
+		}
+		var msg benchMsg
+		if err := json.Unmarshal([]byte(line), &msg); err != nil {
+			b.Fatal(err)
+		}
+		switch msg.Op {
+		case "join":
+			role, _ := media.ParseRole(msg.Role)
+			reply := benchMsg{Op: "answer"}
+			if role == media.RoleCitizen {
+				if err := r.OpenRoom(msg.Room); err != nil {
+					reply.Error = err.Error()
+				}
+			}
+			if reply.Error == "" {
+				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				jr, err := r.Join(ctx, media.JoinRequest{Room: msg.Room, Role: role, ClientAddr: loopback, OfferSDP: msg.SDP})
+				cancel()
+				if err != nil {
+					reply.Error = err.Error()
+				}
+				reply.SDP, reply.Participant = jr.AnswerSDP, jr.Participant
+			}
+			if err := enc.Encode(reply); err != nil {
 				b.Fatal(err)
 			}
+		case "start":
+			b.ResetTimer()
+			cpu0, wall0, fwd0 = cpuTime(), time.Now(), r.Stats().PacketsForwarded
+		case "stop":
+			cpu, wall, fwd = cpuTime()-cpu0, time.Since(wall0), r.Stats().PacketsForwarded-fwd0
+			b.StopTimer()
+		case "result":
+			res = msg.Result
 		}
-		offer, err := a.localDescription(func() (webrtc.SessionDescription, error) { return a.pc.CreateOffer(nil) })
-		if err != nil {
+	}
+	_ = in.Close()
+	if err := cmd.Wait(); err != nil || res == nil || wall == 0 {
+		b.Fatalf("client side failed: %v (result %v)", err, res)
+	}
+	b.ReportMetric(float64(n), "calls")
+	b.ReportMetric(100*cpu.Seconds()/wall.Seconds(), "relay-cpu%core")
+	b.ReportMetric(float64(fwd)/wall.Seconds(), "fwd-pkts/s")
+	b.ReportMetric(float64(res.Received)/res.Seconds, "recv-pkts/s")
+	b.ReportMetric(res.P50ms, "p50-ms")
+	b.ReportMetric(res.P99ms, "p99-ms")
+	if res.Sent > 0 {
+		b.ReportMetric(100*float64(res.Sent-res.Received)/float64(res.Sent), "loss%")
+	}
+	b.ReportMetric(res.ClientCPUPctCore, "clients-cpu%core")
+}
+
+// pipeJoiner sends joins to the relay process.
+type pipeJoiner struct {
+	mu sync.Mutex
+	in *bufio.Reader
+}
+
+func (p *pipeJoiner) Join(_ context.Context, req media.JoinRequest) (media.JoinResult, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	emit(benchMsg{Op: "join", Room: req.Room, Role: req.Role.String(), SDP: req.OfferSDP})
+	line, err := p.in.ReadBytes('\n')
+	if err != nil {
+		return media.JoinResult{}, err
+	}
+	var reply benchMsg
+	if err := json.Unmarshal(line, &reply); err != nil {
+		return media.JoinResult{}, err
+	}
+	if reply.Error != "" {
+		return media.JoinResult{}, errors.New(reply.Error)
+	}
+	return media.JoinResult{Participant: reply.Participant, AnswerSDP: reply.SDP}, nil
+}
+
+func emit(m benchMsg) {
+	line, _ := json.Marshal(m)
+	fmt.Println(benchPrefix + string(line))
+}
+
+// clientSide is the child process: every client, the load and the
+// measurements of what arrives.
+func clientSide(b *testing.B) {
+	n := envInt("MEDIA_BENCH_CALLS", 10)
+	j := &pipeJoiner{in: bufio.NewReader(os.Stdin)}
+	res := runCalls(b, n, func(i int, a, z *testClient) {
+		room := media.RoomID("bench-" + strconv.Itoa(i))
+		if err := a.join(j, room, media.RoleCitizen); err != nil {
 			b.Fatal(err)
 		}
-		if err := z.pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: offer}); err != nil {
+		if err := z.join(j, room, media.RoleClerk); err != nil {
 			b.Fatal(err)
 		}
-		answer, err := z.localDescription(func() (webrtc.SessionDescription, error) { return z.pc.CreateAnswer(nil) })
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := a.pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: answer}); err != nil {
-			b.Fatal(err)
-		}
-	}, func() string { return "direct" })
+	}, func(op string) { emit(benchMsg{Op: op}) })
+	emit(benchMsg{Op: "result", Result: &res})
 }

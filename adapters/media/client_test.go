@@ -203,13 +203,18 @@ func (c *testClient) readRTCP(sender *webrtc.RTPSender) {
 }
 
 // join opens the data channels, offers and applies the relay's answer.
-func (c *testClient) join(r *media.Relay, room media.RoomID, role media.Role) error {
+func (c *testClient) join(r joiner, room media.RoomID, role media.Role) error {
 	c.t.Helper()
 	return c.joinAs(r, room, role, "")
 }
 
+// joiner is the relay, or the benchmark's pipe to a relay in another process.
+type joiner interface {
+	Join(context.Context, media.JoinRequest) (media.JoinResult, error)
+}
+
 // joinAs joins with a participant ID issued beforehand (empty: relay's).
-func (c *testClient) joinAs(r *media.Relay, room media.RoomID, role media.Role, id media.ParticipantID) error {
+func (c *testClient) joinAs(r joiner, room media.RoomID, role media.Role, id media.ParticipantID) error {
 	c.t.Helper()
 	var err error
 	if c.sig, err = c.pc.CreateDataChannel(media.SignallingLabel, nil); err != nil {
