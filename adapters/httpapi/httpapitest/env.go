@@ -154,6 +154,7 @@ func New(t testing.TB, opts Options) *Env {
 		e.Users[s.name] = acc
 	}
 	e.Server = httptest.NewServer(api.Handler())
+	e.Server.Client().Timeout = 10 * time.Second // a hung request fails the test
 	t.Cleanup(e.Server.Close)
 	return e
 }
