@@ -84,27 +84,21 @@ func NewForwarder(cfg ForwarderConfig) (*Forwarder, error) {
 // Run follows $all until ctx ends, resubscribing from the last published
 // position after an error. It returns nil when ctx ends.
 func (f *Forwarder) Run(ctx context.Context) error {
-	var from *eventlog.Position
 	if f.cfg.Checkpoints != nil {
 		p, err := f.cfg.Checkpoints.Load(ctx)
 		if err != nil {
 			return fmt.Errorf("forwarder: load checkpoint: %w", err)
 		}
-		from = p
 		if p != nil {
 			f.progress.advance(*p)
 		}
 	}
 	for {
+		var from *eventlog.Position
 		if p, ok := f.progress.current(); ok {
 			from = &p
 		}
-		err := f.cfg.Store.SubscribeAll(ctx, from, eventlog.Subscription{
-			StreamPrefixes: f.cfg.StreamPrefixes,
-			Handle:         f.publish,
-			OnCheckpoint:   f.checkpoint,
-			OnCaughtUp:     func(context.Context) { f.progress.caughtUp() },
-		})
+		err := f.follow(ctx, from)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -116,6 +110,69 @@ func (f *Forwarder) Run(ctx context.Context) error {
 		case <-time.After(f.cfg.RetryDelay):
 		}
 	}
+}
+
+// item is what the subscription hands to the publishing goroutine: an
+// event, a checkpoint, or the caught-up mark, in subscription order.
+type item struct {
+	event      *eventlog.RecordedEvent
+	checkpoint *eventlog.Position
+	caughtUp   bool
+}
+
+// follow runs one subscription. Receiving and decoding (the subscription's
+// goroutine) and publishing (this one's) overlap through a buffer, so a
+// rebuild uses both; order is kept because one goroutine publishes.
+func (f *Forwarder) follow(ctx context.Context, from *eventlog.Position) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	items := make(chan item, 1024)
+	published := make(chan error, 1)
+	go func() {
+		err := f.publishAll(ctx, items)
+		if err != nil {
+			cancel() // stop the subscription
+		}
+		published <- err
+	}()
+	enqueue := func(ctx context.Context, it item) error {
+		select {
+		case items <- it:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	subErr := f.cfg.Store.SubscribeAll(ctx, from, eventlog.Subscription{
+		StreamPrefixes: f.cfg.StreamPrefixes,
+		Handle:         func(ctx context.Context, e eventlog.RecordedEvent) error { return enqueue(ctx, item{event: &e}) },
+		OnCheckpoint:   func(ctx context.Context, p eventlog.Position) error { return enqueue(ctx, item{checkpoint: &p}) },
+		OnCaughtUp:     func(ctx context.Context) { _ = enqueue(ctx, item{caughtUp: true}) },
+	})
+	close(items)
+	if err := <-published; err != nil {
+		return err
+	}
+	return subErr
+}
+
+// publishAll publishes items in order until the channel closes or one fails.
+func (f *Forwarder) publishAll(ctx context.Context, items <-chan item) error {
+	for it := range items {
+		var err error
+		switch {
+		case it.event != nil:
+			err = f.publish(ctx, *it.event)
+		case it.checkpoint != nil:
+			err = f.checkpoint(ctx, *it.checkpoint)
+		case it.caughtUp:
+			f.progress.caughtUp()
+		}
+		if err != nil {
+			return err // follow cancels the subscription, which closes items
+		}
+	}
+	return nil
 }
 
 func (f *Forwarder) publish(ctx context.Context, e eventlog.RecordedEvent) error {
