@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"sync"
 	"time"
 
 	"google.golang.org/grpc"
@@ -50,7 +51,12 @@ type Node struct {
 	srv     *Server
 	addr    string
 	timeout time.Duration
-	served  chan error
+
+	done     chan struct{} // closed when Serve has returned
+	serveErr error         // Serve's result, readable once done is closed
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // Start opens the engine in cfg.DataDir and serves on cfg.Listen. The
@@ -76,13 +82,20 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	if err != nil {
 		return nil, errors.Join(err, lis.Close(), eng.Close())
 	}
-	n := &Node{eng: eng, srv: srv, addr: lis.Addr().String(), timeout: cfg.StopTimeout, served: make(chan error, 1)}
+	n := &Node{eng: eng, srv: srv, addr: lis.Addr().String(), timeout: cfg.StopTimeout, done: make(chan struct{})}
 	if n.timeout == 0 {
 		n.timeout = 5 * time.Second
 	}
-	go func() { n.served <- srv.Serve(lis) }()
+	go func() {
+		n.serveErr = srv.Serve(lis)
+		close(n.done)
+	}()
 	return n, nil
 }
+
+// Done is closed when the node stops serving: after Close, or when its
+// listener fails. Close reports why.
+func (n *Node) Done() <-chan struct{} { return n.done }
 
 // Addr is the host:port the node listens on.
 func (n *Node) Addr() string { return n.addr }
@@ -91,8 +104,14 @@ func (n *Node) Addr() string { return n.addr }
 func (n *Node) ConnectionString() string { return "esdb://" + n.addr + "?tls=false" }
 
 // Close ends subscriptions, lets running calls finish (at most
-// StopTimeout), stops the server and closes the engine.
+// StopTimeout), stops the server and closes the engine. Further calls
+// return the first call's result.
 func (n *Node) Close() error {
+	n.closeOnce.Do(func() { n.closeErr = n.close() })
+	return n.closeErr
+}
+
+func (n *Node) close() error {
 	stopped := make(chan struct{})
 	go func() {
 		n.srv.GracefulStop()
@@ -104,7 +123,8 @@ func (n *Node) Close() error {
 		n.srv.Stop()
 		<-stopped
 	}
-	serveErr := <-n.served
+	<-n.done
+	serveErr := n.serveErr
 	if errors.Is(serveErr, grpc.ErrServerStopped) {
 		serveErr = nil
 	}

@@ -46,6 +46,14 @@ func TestNodeCloseEndsSubscriptionsAndKeepsData(t *testing.T) {
 	if err := n.Close(); err != nil {
 		t.Fatalf("close: %v", err)
 	}
+	select {
+	case <-n.Done():
+	default:
+		t.Fatal("Done not closed after Close")
+	}
+	if err := n.Close(); err != nil {
+		t.Fatalf("second close: %v", err)
+	}
 	for {
 		e := sub.Recv()
 		if e.SubscriptionDropped != nil {
