@@ -56,6 +56,26 @@ func TestTwoPartyCallRelaysMediaChatAndKeyframeRequests(t *testing.T) {
 	default:
 	}
 
+	// A flood is cut to the chat rate limit (burst 20, then 5/s).
+	start := time.Now()
+	for i := 0; i < 60; i++ {
+		if err := clerk.chat.SendText("flood"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := 0
+	for quiet := false; !quiet; {
+		select {
+		case <-citizen.chatIn:
+			got++
+		case <-time.After(500 * time.Millisecond):
+			quiet = true
+		}
+	}
+	if limit := 20 + int(5*time.Since(start).Seconds()) + 1; got < 20 || got > limit || got == 60 {
+		t.Fatalf("flood of 60 delivered %d messages, want 20..%d", got, limit)
+	}
+
 	// A PLI from the clerk for the citizen's video reaches the citizen.
 	video := clerk.track(citizen.id, "video").track
 	before := citizen.plis.Load()

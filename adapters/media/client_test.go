@@ -154,7 +154,7 @@ func newTestClientWith(t testing.TB, conf webrtc.Configuration) *testClient {
 		t.Fatal(err)
 	}
 	c := &testClient{t: t, pc: pc, conn: conn, tracks: map[string]*received{},
-		chatOpen: make(chan struct{}), chatIn: make(chan media.ChatMessage, 16)}
+		chatOpen: make(chan struct{}), chatIn: make(chan media.ChatMessage, 256)}
 	t.Cleanup(func() {
 		_ = pc.Close()
 		_ = mux.Close()

@@ -2,6 +2,7 @@ package media
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"net/netip"
 	"slices"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/pion/ice/v4"
 	"github.com/pion/interceptor"
+	"github.com/pion/logging"
 	"github.com/pion/webrtc/v4"
 )
 
@@ -40,6 +42,15 @@ var relayCodecs = []struct {
 
 const sctpRTOMax = 2 * time.Second
 
+// silentLogs discards Pion's log lines: they carry client IP addresses and
+// TURN usernames, which are personal data. The relay reports through the
+// Observer and Stats instead.
+var silentLogs = &logging.DefaultLoggerFactory{
+	Writer:          io.Discard,
+	DefaultLogLevel: logging.LogLevelDisabled,
+	ScopeLevels:     map[string]logging.LogLevel{},
+}
+
 // engine is the one place where Pion's media engine, interceptors and
 // network settings are put together. It owns the shared UDP mux, if any.
 type engine struct {
@@ -59,7 +70,7 @@ func newEngine(cfg Config) (*engine, error) {
 		return nil, err
 	}
 
-	s := webrtc.SettingEngine{}
+	s := webrtc.SettingEngine{LoggerFactory: silentLogs}
 	s.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
 	s.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
 	s.SetICETimeouts(cfg.ICEDisconnectedTimeout, cfg.ICEFailedTimeout, cfg.ICEKeepaliveInterval)

@@ -10,6 +10,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/pion/webrtc/v4"
+	"golang.org/x/time/rate"
+)
+
+// Chat is typed by people: a participant may send chatBurst messages at once
+// and chatRate per second after that; the rest is dropped, not queued.
+const (
+	chatRate  = 5
+	chatBurst = 20
 )
 
 // participant is one peer connection in a room. Fields marked "room.mu"
@@ -33,6 +41,7 @@ type participant struct {
 	sigOnce sync.Once
 	sig     atomic.Pointer[webrtc.DataChannel]
 	chat    atomic.Pointer[webrtc.DataChannel]
+	chatIn  *rate.Limiter // messages from this participant
 	done    chan struct{} // closed on removal
 }
 
@@ -45,6 +54,7 @@ func newParticipant(id ParticipantID, role Role, addr netip.Addr, rm *room) *par
 		answers: make(chan string, 1),
 		sigOpen: make(chan struct{}),
 		done:    make(chan struct{}),
+		chatIn:  rate.NewLimiter(chatRate, chatBurst),
 	}
 }
 
@@ -83,7 +93,7 @@ func (p *participant) onDataChannel(dc *webrtc.DataChannel) {
 		dc.OnOpen(func() { p.chat.Store(dc) })
 		max := p.room.relay.cfg.MaxChatMessageBytes
 		dc.OnMessage(func(msg webrtc.DataChannelMessage) {
-			if !msg.IsString || len(msg.Data) > max || !utf8.Valid(msg.Data) {
+			if !msg.IsString || len(msg.Data) > max || !utf8.Valid(msg.Data) || !p.chatIn.Allow() {
 				return
 			}
 			p.room.relayChat(p, string(msg.Data))

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/pion/logging"
 	"github.com/pion/turn/v5"
 )
 
@@ -35,7 +34,7 @@ func startTURN(cfg TURNConfig, clock func() time.Time) (*turnServer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("media: TURN listen %s: %w", cfg.ListenAddr, err)
 	}
-	logger := logging.NewDefaultLoggerFactory()
+	logger := silentLogs
 	allowed := cfg.AllowedPeers
 	srv, err := turn.NewServer(turn.ServerConfig{
 		Realm:         cfg.Realm,
