@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -277,5 +278,49 @@ func TestNoShow(t *testing.T) {
 	}
 	if types := f.store.Types(appointment.StreamName(b.AppointmentID)); types[len(types)-1] != "AppointmentNoShowRecorded" {
 		t.Fatalf("events %v", types)
+	}
+}
+
+func TestFailedBookingGivesThePlaceBack(t *testing.T) {
+	f := setup(t, 1)
+	f.store.BeforeAppend = func(stream string) error {
+		if strings.HasPrefix(stream, "appointment-") {
+			return errors.New("injected failure")
+		}
+		return nil
+	}
+	if _, err := f.book(t, newReq(), at9); err == nil {
+		t.Fatal("booking succeeded despite the failure")
+	}
+	f.store.BeforeAppend = nil
+	if got := f.free(t, at9); got != 1 {
+		t.Fatalf("%d places free after a failed booking, want 1", got)
+	}
+	if _, err := f.book(t, newReq(), at9); err != nil {
+		t.Fatalf("the place was leaked: %v", err)
+	}
+}
+
+func TestFailedRescheduleKeepsTheOldPlaceOnly(t *testing.T) {
+	for _, to := range []time.Time{at920, tuesday9} {
+		f := setup(t, 1)
+		b, err := f.book(t, newReq(), at9)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.store.BeforeAppend = func(stream string) error {
+			if strings.HasPrefix(stream, "appointment-") {
+				return errors.New("injected failure")
+			}
+			return nil
+		}
+		h, _ := appointments.NewRescheduleAppointmentHandler(f.deps)
+		if err := h.Handle(context.Background(), citizen, appointments.RescheduleAppointment{AppointmentID: b.AppointmentID, Token: b.Token, NewStart: to}); err == nil {
+			t.Fatal("reschedule succeeded despite the failure")
+		}
+		f.store.BeforeAppend = nil
+		if f.free(t, at9) != 0 || f.free(t, to) != 1 {
+			t.Fatalf("to %v: free at 9 %d (want 0), at target %d (want 1)", to, f.free(t, at9), f.free(t, to))
+		}
 	}
 }

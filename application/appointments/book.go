@@ -101,6 +101,11 @@ func (h BookAppointmentHandler) Handle(ctx context.Context, c command.Context, c
 				return b, lerr
 			}
 		}
+		// Give the place back rather than leak it; a retry of the request
+		// would reserve it again.
+		if _, _, rerr := ledger.Update(ctx, stream, w, func(l *appointment.SlotLedger) error { return l.Release(id, now) }); rerr != nil {
+			return Booking{}, errors.Join(err, rerr)
+		}
 		return Booking{}, err
 	}
 	return Booking{AppointmentID: id, Code: code, Token: h.d.token(id), SlotStart: a.Start(), SlotEnd: a.End()}, nil

@@ -2,6 +2,7 @@ package appointments
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/buergerbuero/buergerbuero/application/command"
@@ -75,7 +76,14 @@ func (h RescheduleAppointmentHandler) Handle(ctx context.Context, c command.Cont
 	if _, _, err := h.d.appts.Update(ctx, appointment.StreamName(a.ID()), w, func(a *appointment.Appointment) error {
 		return a.Reschedule(cmd.NewStart, now)
 	}); err != nil {
-		return err
+		// Undo the ledger move (best effort) so no place leaks.
+		_, _, uerr := newLedger.Update(ctx, newStream, w, func(l *appointment.SlotLedger) error {
+			if err := l.Release(a.ID(), now); err != nil || oldDay != newDay {
+				return err
+			}
+			return l.Reserve(a.ID(), oldStart, duration, o.SlotCapacity(), now)
+		})
+		return errors.Join(err, uerr)
 	}
 	if oldDay == newDay {
 		return nil
