@@ -1,11 +1,14 @@
 package httpapi_test
 
 import (
+	"context"
 	"net/http"
 	"net/netip"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/buergerbuero/buergerbuero/adapters/httpapi"
 	"github.com/buergerbuero/buergerbuero/adapters/httpapi/httpapitest"
@@ -131,5 +134,53 @@ func TestBodyLimit(t *testing.T) {
 	resp, b = env.Do(t, httpapitest.Admin, "", "POST", "/api/v1/staff-users", strings.NewReader(big), http.Header{"Idempotency-Key": {"k"}})
 	if resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("oversized body with an idempotency key: %d %s", resp.StatusCode, b)
+	}
+}
+
+func TestIdempotencyKeyInFlight(t *testing.T) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	env := httpapitest.New(t, httpapitest.Options{Register: func(api *httpapi.API) {
+		httpapi.Register(api, huma.Operation{OperationID: "probe-slow-create", Method: http.MethodPost, Path: "/probe/slow", DefaultStatus: 201},
+			httpapi.Permission{Audience: httpapi.Anyone},
+			func(context.Context, *struct {
+				Body struct {
+					N int `json:"n" maximum:"9"`
+				}
+			}) (*probeOut, error) {
+				entered <- struct{}{}
+				<-release
+				return &probeOut{}, nil
+			}, httpapi.WithIdempotency())
+	}})
+	h := http.Header{"Idempotency-Key": {"same"}}
+	first := make(chan int)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, env.Server.URL+"/api/v1/probe/slow", strings.NewReader(`{"n":1}`))
+		req.Header.Set("Idempotency-Key", "same")
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := env.Server.Client().Do(req)
+		if err != nil {
+			first <- 0
+			return
+		}
+		resp.Body.Close()
+		first <- resp.StatusCode
+	}()
+	select {
+	case <-entered:
+	case s := <-first:
+		t.Fatalf("the first request ended early: %d", s)
+	}
+	resp, b := env.Do(t, httpapitest.Anonymous, "", "POST", "/api/v1/probe/slow", strings.NewReader(`{"n":1}`), h)
+	if resp.StatusCode != http.StatusConflict || resp.Header.Get("Retry-After") != "1" || decodeProblem(t, b).Code != httpapi.CodeIdempotencyBusy {
+		t.Errorf("while the first runs: %d %s", resp.StatusCode, b)
+	}
+	close(release)
+	if s := <-first; s != 201 {
+		t.Fatalf("first request: %d", s)
+	}
+	resp, _ = env.Do(t, httpapitest.Anonymous, "", "POST", "/api/v1/probe/slow", strings.NewReader(`{"n":1}`), h)
+	if resp.StatusCode != 201 || resp.Header.Get("Idempotent-Replayed") != "true" {
+		t.Errorf("after it finished: %d, want the replay", resp.StatusCode)
 	}
 }

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -68,21 +69,21 @@ func (p Permission) validate(path string) error {
 	const all = Anyone | Citizen | Clerk | Auditor | Admin | AnyStaff
 	switch {
 	case p.Audience == 0:
-		return fmt.Errorf("no audience: say who may call it (httpapi.Anyone for public routes)")
+		return errors.New("no audience: say who may call it (httpapi.Anyone for public routes)")
 	case p.Audience&^all != 0:
 		return fmt.Errorf("unknown audience bits %b", p.Audience)
 	case p.Audience&Anyone != 0 && p.Audience != Anyone:
-		return fmt.Errorf("Anyone cannot be combined with other audiences")
+		return fmt.Errorf("audience Anyone cannot be combined with others")
 	case p.OfficeParam != "" && p.Audience&Clerk == 0:
-		return fmt.Errorf("OfficeParam needs Clerk in the audience")
+		return fmt.Errorf("an OfficeParam needs Clerk in the audience")
 	case p.OfficeParam != "" && !strings.Contains(path, "{"+p.OfficeParam+"}"):
-		return fmt.Errorf("OfficeParam %q is not a parameter of %s", p.OfficeParam, path)
+		return fmt.Errorf("office parameter %q is not a parameter of %s", p.OfficeParam, path)
 	case p.Audience&Citizen != 0 && (p.Subject.IsZero() || p.SubjectParam == ""):
-		return fmt.Errorf("Citizen needs Subject and SubjectParam: a token grants one subject only")
+		return fmt.Errorf("audience Citizen needs Subject and SubjectParam: a token grants one subject only")
 	case p.Audience&Citizen == 0 && (!p.Subject.IsZero() || p.SubjectParam != ""):
-		return fmt.Errorf("Subject/SubjectParam without Citizen in the audience")
+		return fmt.Errorf("a Subject or SubjectParam needs Citizen in the audience")
 	case p.SubjectParam != "" && !strings.Contains(path, "{"+p.SubjectParam+"}"):
-		return fmt.Errorf("SubjectParam %q is not a parameter of %s", p.SubjectParam, path)
+		return fmt.Errorf("subject parameter %q is not a parameter of %s", p.SubjectParam, path)
 	}
 	return nil
 }
