@@ -35,6 +35,12 @@ type checkResult struct {
 // it only ever looks at durable records.
 func (e *Engine) check(st *stream, name string, exp Expected, ids []uuid.UUID) (checkResult, error) {
 	res := checkResult{cur: NoRevision}
+	if isMetastream(name) {
+		// The metastream of a tombstoned stream is deleted with it.
+		if orig := e.lookupW(name[len(metastreamPrefix):]); orig != nil && orig.w.tombstoned {
+			return res, fmt.Errorf("engine: write to %q: %w", name, ErrStreamDeleted)
+		}
+	}
 	if st != nil {
 		if st.w.tombstoned {
 			return res, fmt.Errorf("engine: write to %q: %w", name, ErrStreamDeleted)

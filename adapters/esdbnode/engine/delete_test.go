@@ -105,11 +105,56 @@ func TestTombstone(t *testing.T) {
 	if last.Type != "$streamDeleted" || last.Revision != 1<<63-1 || last.Stream != "s" || last.Position != pos {
 		t.Fatalf("tombstone event %+v", last)
 	}
+	// Its metastream is deleted with it.
+	if _, err := e.ReadStream("$$s", 0, false, engine.Forwards, 1); !errors.Is(err, engine.ErrStreamDeleted) {
+		t.Fatalf("read metastream: %v", err)
+	}
+	if _, err := e.Append(context.Background(), "$$s", any_, []engine.ProposedEvent{meta(`{"$maxCount":1}`)}); !errors.Is(err, engine.ErrStreamDeleted) {
+		t.Fatalf("write metastream: %v", err)
+	}
 	// A stream that never existed can be tombstoned with no_stream.
 	if _, err := e.Tombstone(context.Background(), "never", noStream); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.ReadStream("never", 0, false, engine.Forwards, 1); !errors.Is(err, engine.ErrStreamDeleted) {
 		t.Fatalf("read never: %v", err)
+	}
+}
+
+func TestMetadataWriteUndeletesASoftDeletedStream(t *testing.T) {
+	e := newEngine(t)
+	mustAppend(t, e, "s", noStream, evs(3)...)
+	if _, err := e.Delete(context.Background(), "s", any_); err != nil {
+		t.Fatal(err)
+	}
+	mustAppend(t, e, "$$s", any_, meta(`{"$maxCount":10}`))
+	// As EventStoreDB: the new metadata is followed by a copy with $tb past
+	// the old events, so the stream exists again, empty.
+	got, err := e.ReadStream("s", 0, false, engine.Forwards, 0)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("read after metadata write: %d events, %v", len(got), err)
+	}
+	m := readStream(t, e, "$$s")
+	var parsed map[string]int64
+	if err := json.Unmarshal(m[0].Data, &parsed); err != nil || parsed["$tb"] != 3 || parsed["$maxCount"] != 10 {
+		t.Fatalf("metadata after undelete: %s %v", m[0].Data, err)
+	}
+	if res := mustAppend(t, e, "s", exact(2), evs(1)...); res.Revision != 3 {
+		t.Fatalf("revision %d", res.Revision)
+	}
+}
+
+func TestZeroEventAppendUndeletes(t *testing.T) {
+	e := newEngine(t)
+	mustAppend(t, e, "s", noStream, evs(2)...)
+	if _, err := e.Delete(context.Background(), "s", any_); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Append(context.Background(), "s", any_, nil)
+	if err != nil || res.Revision != 1 || res.Position != e.Head() {
+		t.Fatalf("zero-event append to a soft-deleted stream: %+v %v", res, err)
+	}
+	if got, err := e.ReadStream("s", 0, false, engine.Forwards, 0); err != nil || len(got) != 0 {
+		t.Fatalf("read: %d events, %v", len(got), err)
 	}
 }

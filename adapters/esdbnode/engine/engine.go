@@ -130,7 +130,18 @@ func (e *Engine) StreamRevision(stream string) (uint64, error) {
 	return sn.lastRev, nil
 }
 
+// snapshotOf returns the durable state of a stream, nil when unknown. The
+// metastream of a tombstoned stream reads as tombstoned, as in EventStoreDB.
 func (e *Engine) snapshotOf(name string) *snapshot {
+	if isMetastream(name) {
+		if orig := e.loadSnapshot(name[len(metastreamPrefix):]); orig != nil && orig.tombstoned {
+			return orig
+		}
+	}
+	return e.loadSnapshot(name)
+}
+
+func (e *Engine) loadSnapshot(name string) *snapshot {
 	v, ok := e.streams.Load(name)
 	if !ok {
 		return nil
