@@ -64,10 +64,12 @@ func (s *streamsService) readStream(so *streams.ReadReq_Options_StreamOptions, b
 		fromEnd = true
 	}
 	ctx := out.Context()
+	pg := newPager(s.srv.opts.ReadPageSize)
 	first := true
 	for count > 0 {
-		n := min(count, uint64(s.srv.opts.ReadPageSize))
+		n := min(count, pg.size())
 		evs, err := s.srv.store.ReadStream(name, from, fromEnd, dir, n)
+		pg.observe(evs)
 		switch {
 		case errors.Is(err, engine.ErrStreamNotFound):
 			if !first {
@@ -126,9 +128,10 @@ func (s *streamsService) readAll(ao *streams.ReadReq_Options_AllOptions, backwar
 		return nil // nothing lies after the end
 	}
 	ctx := out.Context()
+	pg := newPager(s.srv.opts.ReadPageSize)
 	resumed := false // from is the position of an event already sent
 	for count > 0 {
-		n := min(count, uint64(s.srv.opts.ReadPageSize))
+		n := min(count, pg.size())
 		ask := n
 		if resumed {
 			ask++ // the first one is the event already sent
@@ -137,6 +140,7 @@ func (s *streamsService) readAll(ao *streams.ReadReq_Options_AllOptions, backwar
 		if err != nil {
 			return mapError("Read", "$all", err)
 		}
+		pg.observe(evs)
 		sent := evs
 		if resumed && len(sent) > 0 && sent[0].Position == from {
 			sent = sent[1:]

@@ -39,7 +39,8 @@ type Options struct {
 	// MaxAppendSize limits the summed size of one append's events
 	// (data + custom metadata + 2×type length, as EventStoreDB counts). Default 1 MiB.
 	MaxAppendSize int
-	// ReadPageSize is the number of events fetched from the engine per page. Default 512.
+	// ReadPageSize is the most events fetched from the engine per page
+	// (fewer when events are large: a page holds about 4 MiB). Default 512.
 	ReadPageSize int
 	// ServerVersion is reported by ServerFeatures. Default "24.10.0".
 	ServerVersion string

@@ -68,11 +68,13 @@ func (s *streamsService) subscribeStream(so *streams.ReadReq_Options_StreamOptio
 	if err := sendConfirmation(out); err != nil {
 		return err
 	}
-	page := uint64(s.srv.opts.ReadPageSize)
+	pg := newPager(s.srv.opts.ReadPageSize)
 	caughtUp := false
 	for {
 		changed := s.srv.store.Changed()
+		page := pg.size()
 		evs, err := s.srv.store.ReadStream(name, next, false, engine.Forwards, page)
+		pg.observe(evs)
 		switch {
 		case errors.Is(err, engine.ErrStreamNotFound):
 			evs = nil
@@ -122,7 +124,7 @@ func (s *streamsService) subscribeAll(ao *streams.ReadReq_Options_AllOptions, fo
 	if err := sendConfirmation(out); err != nil {
 		return err
 	}
-	page := uint64(s.srv.opts.ReadPageSize)
+	pg := newPager(s.srv.opts.ReadPageSize)
 	// As EventStoreDB, send only checkpoints that advance, and none before
 	// the first event of the log was examined.
 	var checkpointed engine.Position
@@ -141,10 +143,12 @@ func (s *streamsService) subscribeAll(ao *streams.ReadReq_Options_AllOptions, fo
 	caughtUp := false
 	for {
 		changed := s.srv.store.Changed()
+		page := pg.size()
 		evs, err := s.srv.store.ReadAll(cursor, false, engine.Forwards, page+1)
 		if err != nil {
 			return mapError("Read", "$all", err)
 		}
+		pg.observe(evs)
 		for i := range evs {
 			ev := &evs[i]
 			if ev.Position <= lastSeen {
