@@ -245,3 +245,30 @@ func TestLostVideoPacketsAreRecoveredByNACK(t *testing.T) {
 		t.Fatalf("not every planned loss happened (out %d, in %d left)", citizen.conn.loseOut.Load(), clerk.conn.loseIn.Load())
 	}
 }
+
+func TestH264IsForwardedWhereOffered(t *testing.T) {
+	r := newRelay(t, testConfig(), nil)
+	if err := r.OpenRoom("room-h264"); err != nil {
+		t.Fatal(err)
+	}
+	citizen, clerk := newTestClient(t), newTestClient(t)
+	citizen.publishVideo("citizen-stream", webrtc.RTPCodecCapability{
+		MimeType: webrtc.MimeTypeH264, ClockRate: 90000,
+		SDPFmtpLine: "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f",
+	})
+	clerk.publish("clerk-stream")
+	if err := citizen.join(r, "room-h264", media.RoleCitizen); err != nil {
+		t.Fatal(err)
+	}
+	if err := clerk.join(r, "room-h264", media.RoleClerk); err != nil {
+		t.Fatal(err)
+	}
+	cs := &sender{c: citizen}
+	cs.warmUntil(t, hasMedia(clerk, citizen.id))
+	_, first := cs.sendData(50)
+	rec := clerk.track(citizen.id, "video")
+	if mime := rec.track.Codec().MimeType; mime != webrtc.MimeTypeH264 {
+		t.Fatalf("clerk receives %s, want H.264", mime)
+	}
+	checkData(t, rec, "video", first, 50, videoSize)
+}

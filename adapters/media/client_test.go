@@ -167,12 +167,17 @@ func newTestClientWith(t testing.TB, conf webrtc.Configuration) *testClient {
 // called before offer.
 func (c *testClient) publish(stream string) {
 	c.t.Helper()
+	c.publishVideo(stream, webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000})
+}
+
+func (c *testClient) publishVideo(stream string, video webrtc.RTPCodecCapability) {
+	c.t.Helper()
 	var err error
 	c.audio, err = webrtc.NewTrackLocalStaticRTP(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2}, "audio", stream)
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	c.video, err = webrtc.NewTrackLocalStaticRTP(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000}, "video", stream)
+	c.video, err = webrtc.NewTrackLocalStaticRTP(video, "video", stream)
 	if err != nil {
 		c.t.Fatal(err)
 	}
