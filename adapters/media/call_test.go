@@ -173,6 +173,17 @@ func TestVanishedClientIsReportedLeft(t *testing.T) {
 	if err := again.join(r, "room-vanish", media.RoleCitizen); err != nil {
 		t.Fatalf("rejoin: %v", err)
 	}
+	got = rec.waitLen(t, 5)
+	if want := "joined room-vanish " + string(again.id) + " citizen"; got[4] != want {
+		t.Fatalf("event %q, want %q", got[4], want)
+	}
+
+	// A client that closes its peer connection without Leave is gone too.
+	_ = clerk.pc.Close()
+	got = rec.waitLen(t, 6)
+	if want := "left room-vanish " + string(clerk.id) + " clerk connection_lost"; got[5] != want {
+		t.Fatalf("event %q, want %q", got[5], want)
+	}
 }
 
 func TestScreenShareThroughRenegotiate(t *testing.T) {
