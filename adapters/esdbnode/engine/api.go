@@ -111,3 +111,27 @@ var (
 //	func (e *Engine) Head() Position                // last durable position (0 when empty)
 //	func (e *Engine) StreamRevision(stream string) (uint64, error)
 //	func (e *Engine) Changed() <-chan struct{}      // closed when a new commit becomes durable; call again for the next
+//
+// Semantics the server can rely on (each as EventStoreDB 24.x unless noted):
+//   - Errors: *WrongExpectedVersionError (Current = NoRevision when the stream
+//     has no events; for a soft-deleted stream it is the last revision before
+//     the delete), ErrStreamDeleted (tombstoned stream, its $$metastream, or
+//     stream_exists on a soft-deleted stream, as ESDB's CommitDecision.Deleted),
+//     ErrStreamNotFound, ErrTooLarge (data + metadata > 1 MiB), ErrInvalid,
+//     ErrClosed, *CorruptError (from Open or a read of damaged bytes). All are
+//     wrapped: use errors.Is / errors.As.
+//   - Append with zero events writes nothing and returns the current revision
+//     (NoRevision when none) and the position of the stream's last event (0
+//     when none) if the expectation holds; to a soft-deleted stream it
+//     undeletes (writes the $tb metadata) and returns that event's position.
+//   - A duplicate append (same event IDs, see check.go) returns the original
+//     revision and position and writes nothing.
+//   - max = 0 in ReadStream / ReadAll means no limit. ReadStream forwards from
+//     the end is empty; backwards from a revision past the end starts at the
+//     last event. ReadAll forwards includes the event at `from`; backwards
+//     returns events strictly before `from`.
+//   - Tombstone events are read back from $all with Type "$streamDeleted",
+//     Revision 1<<63-1. Soft delete writes {"$tb":9223372036854775807} to
+//     $$stream as a "$metadata" event.
+//   - A context that ends while an append waits for fsync returns ctx.Err();
+//     the append may still become durable.

@@ -22,7 +22,7 @@ type recentEntry struct {
 
 func newRecentIDs(capacity int) *recentIDs {
 	half := max(capacity/2, 1)
-	return &recentIDs{young: make(map[uuid.UUID]recentEntry, half), half: half}
+	return &recentIDs{young: map[uuid.UUID]recentEntry{}, half: half}
 }
 
 func (r *recentIDs) get(id uuid.UUID) (recentEntry, bool) {
