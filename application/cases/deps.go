@@ -10,6 +10,11 @@ import (
 	"github.com/buergerbuero/buergerbuero/domain/casefile"
 )
 
+// CaseRetries is how often a case command reloads and decides again when
+// a colleague wrote to the case in between (a note while another is being
+// added). Each retry re-decides on fresh state and re-hashes the chain.
+const CaseRetries = 5
+
 // TokenPurpose is the purpose string of case capability tokens.
 const TokenPurpose = "case"
 
@@ -34,7 +39,7 @@ func newDeps(d Deps) (deps, error) {
 	if d.Tokens == nil {
 		return deps{}, errors.New("cases: tokens are required")
 	}
-	r, err := command.NewRepository(d.Env.Store, casefile.FromEvents, d.Env.IDs, command.RepositoryOptions{Chained: true, Retries: 2})
+	r, err := command.NewRepository(d.Env.Store, casefile.FromEvents, d.Env.IDs, command.RepositoryOptions{Chained: true, Retries: CaseRetries})
 	if err != nil {
 		return deps{}, err
 	}
