@@ -60,8 +60,10 @@ func NewLocal(cfg LocalConfig) (*Bus, error) {
 	return &Bus{pubsub: ps, router: r, forwarder: fw}, nil
 }
 
-// Run starts the router, then follows $all, until ctx ends; then it stops
-// the router and closes the in-process pub/sub. Call it once.
+// Run starts the router, then follows $all, until ctx ends or the router
+// stops on its own (then nothing would receive the events, so following
+// stops too and Run returns an error); finally it stops the router and
+// closes the in-process pub/sub. Call it once.
 func (b *Bus) Run(ctx context.Context) error {
 	routerCtx, stopRouter := context.WithCancel(context.Background())
 	defer stopRouter()
@@ -71,19 +73,34 @@ func (b *Bus) Run(ctx context.Context) error {
 	select {
 	case <-b.router.Running():
 	case err := <-routerDone:
-		return fmt.Errorf("eventbus: router: %w", err)
+		return fmt.Errorf("eventbus: router stopped before it ran: %w", err)
 	case <-ctx.Done():
 		stopRouter()
 		<-routerDone
 		return nil
 	}
-	err := b.forwarder.Run(ctx)
-	stopRouter()
-	if rerr := <-routerDone; rerr != nil && err == nil {
-		err = fmt.Errorf("eventbus: router: %w", rerr)
+	fwCtx, stopForwarder := context.WithCancel(ctx)
+	defer stopForwarder()
+	forwarded := make(chan error, 1)
+	go func() { forwarded <- b.forwarder.Run(fwCtx) }()
+	select {
+	case err := <-forwarded:
+		stopRouter()
+		if rerr := <-routerDone; rerr != nil && err == nil {
+			err = fmt.Errorf("eventbus: router: %w", rerr)
+		}
+		return err
+	case rerr := <-routerDone:
+		stopForwarder()
+		<-forwarded
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("eventbus: router stopped while following $all: %w", errors.Join(rerr, errRouterStopped))
 	}
-	return err
 }
+
+var errRouterStopped = errors.New("router stopped")
 
 // Ready is closed once the backlog of $all (as it was when Run subscribed)
 // has been applied by every handler: the HTTP layer reports readiness then.

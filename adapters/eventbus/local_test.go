@@ -227,3 +227,50 @@ func TestNewLocalValidates(t *testing.T) {
 		}
 	}
 }
+
+func TestLocalWaitForManyWaitersAndCancelledOnes(t *testing.T) {
+	live := make(chan eventlog.RecordedEvent)
+	r := &recorder{name: "R"}
+	bus, err := eventbus.NewLocal(eventbus.LocalConfig{Store: &fakeStore{live: live}, Types: types{version: 1}, Handlers: []readside.Handler{r}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, bus)
+	waitReady(t, bus)
+
+	// A waiter for a position that never comes gives up with its context.
+	never, cancel := context.WithCancel(context.Background())
+	gaveUp := make(chan error, 1)
+	go func() { gaveUp <- bus.WaitFor(never, eventlog.Position{Commit: 1 << 60}) }()
+	cancel()
+	if err := <-gaveUp; !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled WaitFor = %v", err)
+	}
+	// Many waiters, each released by its own event, in any order.
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	events := make([]eventlog.RecordedEvent, 20)
+	for i := range events {
+		events[i] = recorded(i)
+		wg.Add(1)
+		go func(p eventlog.Position) {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			errs <- bus.WaitFor(ctx, p)
+		}(events[i].Position)
+	}
+	for _, e := range events {
+		live <- e
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("WaitFor: %v", err)
+		}
+	}
+	if n := len(r.events()); n != 20 {
+		t.Errorf("applied %d events, want 20", n)
+	}
+}
