@@ -168,3 +168,18 @@ func BenchmarkFold1000(b *testing.B) {
 		}
 	}
 }
+
+func TestNothingIsReturnedWhenTheAccessCannotBeRecorded(t *testing.T) {
+	s, env, id := caseWithNotes(t, 1)
+	s.BeforeAppend = func(stream string) error {
+		if stream == audit.LogStreamName(id) {
+			return errors.New("audit log unavailable")
+		}
+		return nil
+	}
+	h, _ := audit.NewReplayCaseHandler(env)
+	r, err := h.Handle(context.Background(), auditor, audit.ReplayCase{CaseID: id})
+	if err == nil || len(r.Steps) != 0 {
+		t.Fatalf("replay without a record: %d steps, %v", len(r.Steps), err)
+	}
+}

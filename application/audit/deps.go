@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/buergerbuero/buergerbuero/application/command"
@@ -30,10 +31,17 @@ func (r reader) access(ctx context.Context, c command.Context, id domain.CaseID,
 	}
 	meta := r.env.Meta(c)
 	ev := CaseAuditAccessed{CaseID: id, Kind: kind, AsOf: asOf, AccessedAt: meta.OccurredAt}
-	if _, err := r.env.Store.Append(ctx, LogStreamName(id), eventlog.ExpectAny(), eventlog.NewEvent{ID: r.env.IDs.NewUUID(), Event: ev, Meta: meta}); err != nil {
-		return nil, err
-	}
+	// Record and read at once (the record's durable write and the read
+	// overlap); nothing is returned unless the record was written.
+	recorded := make(chan error, 1)
+	go func() {
+		_, err := r.env.Store.Append(ctx, LogStreamName(id), eventlog.ExpectAny(), eventlog.NewEvent{ID: r.env.IDs.NewUUID(), Event: ev, Meta: meta})
+		recorded <- err
+	}()
 	evs, err := r.env.Store.Load(ctx, casefile.StreamName(id))
+	if rerr := <-recorded; rerr != nil {
+		return nil, fmt.Errorf("audit: record access: %w", rerr)
+	}
 	if errors.Is(err, eventlog.ErrStreamNotFound) {
 		return nil, casefile.ErrNotFound
 	}
