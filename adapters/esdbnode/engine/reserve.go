@@ -62,14 +62,15 @@ func (e *Engine) reserve(recs []txRecord) ([]Position, *group, error) {
 // whose metadata changed when st is a metastream. Used by reserve and by
 // recovery, so both build the same state.
 func (e *Engine) apply(st *stream, r *record, pos Position) *stream {
-	if r.rev == tombstoneRevision && r.typ == eventTypeDeleted {
+	tombstone := r.rev == tombstoneRevision && r.typ == eventTypeDeleted
+	if tombstone {
 		st.w.tombstoned = true
 		st.w.lastPos = pos
 	} else {
 		st.w.advance(r.rev, pos)
 	}
 	e.recent.put(r.id, recentEntry{st: st, rev: r.rev, pos: pos})
-	if !isMetastream(st.name) {
+	if tombstone || !isMetastream(st.name) {
 		return nil
 	}
 	target := e.streamW(st.name[len(metastreamPrefix):])
