@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -76,6 +77,14 @@ func (a *API) authorize(perm Permission, queryToken bool) func(huma.Context, fun
 			pr = CitizenPrincipal(Subject{Kind: perm.Subject, ID: id})
 		}
 		sc.principal, sc.acting = pr, d.acting
+		if cred.session {
+			// Long-lived responses (event streams) ask again whether the
+			// session, the account and its offices still allow the route.
+			sc.stillAllowed = func(c context.Context) bool {
+				p, err := a.staffPrincipal(ctx, token)
+				return err == nil && perm.decide(p, credential{session: true}, ctx.Param, a.deps.Capabilities.Grants).status == 0
+			}
+		}
 		next(ctx)
 	}
 }

@@ -55,7 +55,7 @@ func malformedBody(props map[string]*huma.Schema, mut int, payload string) strin
 		case mutHugeNumbers:
 			obj[name] = json.Number("1e400")
 		case mutOversized:
-			obj[name] = strings.Repeat(payload+"é\u202e\x00", 2000)
+			obj[name] = strings.Repeat(payload+"é\u202e\x00", 1+100_000/(len(payload)+6))
 		case mutPathJunk:
 			obj[name] = []any{payload}
 		}

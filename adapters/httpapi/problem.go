@@ -211,9 +211,12 @@ func newHumaError(status int, msg string, errs ...error) huma.StatusError {
 		}
 		p.Errors = append(p.Errors, FieldError{Message: clip(e.Error(), 500)})
 	}
-	if status == http.StatusUnprocessableEntity || status == http.StatusBadRequest {
-		if len(p.Errors) > 0 && (msg == "validation failed" || msg == "") {
+	if len(p.Errors) > 0 && (msg == "validation failed" || msg == "") {
+		switch status {
+		case http.StatusUnprocessableEntity:
 			p.Detail = fmt.Sprintf("%d field(s) of the request are invalid", len(p.Errors))
+		case http.StatusBadRequest:
+			p.Detail = "the request is malformed"
 		}
 	}
 	return p

@@ -25,6 +25,9 @@ type requestScope struct {
 	acting     Audience // the audience the permission check admitted
 	route      string   // operation ID, for the access log
 	token      string   // the presented session token (login rotates it); never logged
+	// stillAllowed re-checks a staff session's permission (nil: nothing
+	// to re-check, e.g. stateless citizen tokens).
+	stillAllowed func(context.Context) bool
 }
 
 func scopeOf(ctx context.Context) *requestScope {

@@ -44,7 +44,9 @@ type StreamHandler[I any] func(ctx context.Context, in *I, lastEventID string, s
 // event type to a zero value of its data, for the OpenAPI document. The
 // stream sends a comment line every Config.Heartbeat (default 15 s) so
 // proxies keep it open, "retry: 3000" so clients reconnect quickly, and
-// passes the Last-Event-ID header to the handler for resumption. The token
+// passes the Last-Event-ID header to the handler for resumption. Streams of
+// staff sessions end at the first heartbeat after the session ends or the
+// permission no longer holds. The token
 // may come as the "token" query parameter (EventSource cannot send headers).
 func RegisterSSE[I any](a *API, op huma.Operation, perm Permission, events map[string]any, h StreamHandler[I], opts ...RouteOption) {
 	if op.Method == "" {
@@ -114,6 +116,10 @@ func runStream[I any](a *API, hctx huma.Context, in *I, h StreamHandler[I], even
 			case <-ctx.Done():
 				return
 			case <-t.C:
+				if sc := scopeOf(ctx); sc != nil && sc.stillAllowed != nil && !sc.stillAllowed(ctx) {
+					cancel() // signed out, disabled or moved to another office
+					return
+				}
 				s.write(": heartbeat\n\n")
 			}
 		}

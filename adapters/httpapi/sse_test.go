@@ -98,3 +98,52 @@ func TestServerSentEvents(t *testing.T) {
 		t.Error("the SSE operation does not document text/event-stream")
 	}
 }
+
+func TestStaffStreamEndsWithTheSession(t *testing.T) {
+	env := httpapitest.New(t, httpapitest.Options{Config: httpapi.Config{Heartbeat: 20 * time.Millisecond}, Register: func(api *httpapi.API) {
+		httpapi.RegisterSSE(api, huma.Operation{OperationID: "watch-probe-office", Path: "/probe/offices/{officeId}/events"},
+			httpapi.Permission{Audience: httpapi.Clerk, OfficeParam: "officeId"},
+			map[string]any{"probe-tick": tick{}},
+			func(ctx context.Context, _ *struct {
+				OfficeID string `path:"officeId" maxLength:"36"`
+			}, _ string, s httpapi.Stream) error {
+				if err := s.Send(httpapi.Event{ID: "1", Type: "probe-tick", Data: tick{N: 1}}); err != nil {
+					return err
+				}
+				<-ctx.Done()
+				return ctx.Err()
+			})
+	}})
+	tok := strings.TrimPrefix(env.Credential(t, httpapitest.ClerkX, ""), "Bearer ")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, env.Server.URL+"/api/v1/probe/offices/"+env.OfficeX.String()+"/events", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := env.Server.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	r := bufio.NewReader(resp.Body)
+	heartbeats := 0
+	for heartbeats < 2 {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("stream ended while the session was alive: %v", err)
+		}
+		if strings.HasPrefix(line, ": heartbeat") {
+			heartbeats++
+		}
+	}
+	if err := env.Sessions.Revoke(context.Background(), tok); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := r.ReadString('\n'); err != nil {
+			if ctx.Err() != nil {
+				t.Fatal("the stream outlived the session")
+			}
+			return // the server ended the stream
+		}
+	}
+}
