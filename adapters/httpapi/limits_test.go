@@ -184,3 +184,32 @@ func TestIdempotencyKeyInFlight(t *testing.T) {
 		t.Errorf("after it finished: %d, want the replay", resp.StatusCode)
 	}
 }
+
+// The limiter remembers a bounded number of addresses; when full it forgets
+// the least recently seen one, so memory cannot grow with an address sweep.
+func TestRateLimiterMemoryIsBounded(t *testing.T) {
+	env := httpapitest.New(t, httpapitest.Options{Config: httpapi.Config{
+		RateLimits:     map[httpapi.RateClass]httpapi.RateLimit{httpapi.RateLogin: {Every: time.Hour, Burst: 1}},
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
+		MaxRateKeys:    2,
+	}})
+	try := func(client string) int {
+		resp, _ := env.Do(t, httpapitest.Anonymous, "", "POST", "/api/v1/auth/login",
+			strings.NewReader(`{"username":"admin","password":"wrong wrong wrong"}`), http.Header{"X-Forwarded-For": {client}})
+		return resp.StatusCode
+	}
+	try("192.0.2.1")
+	env.Clock.Advance(time.Second)
+	try("192.0.2.2")
+	if s := try("192.0.2.2"); s != 429 {
+		t.Fatalf("second try of .2: %d, want 429", s)
+	}
+	env.Clock.Advance(time.Second)
+	try("192.0.2.3") // evicts .1, the least recently seen
+	if s := try("192.0.2.2"); s != 429 {
+		t.Errorf(".2 was forgotten instead of .1: %d", s)
+	}
+	if s := try("192.0.2.1"); s != 401 {
+		t.Errorf(".1 should start afresh after eviction: %d", s)
+	}
+}
