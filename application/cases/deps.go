@@ -50,6 +50,13 @@ func newDeps(d Deps) (deps, error) {
 // visit opened or continued it.
 func Token(t command.Tokens, id domain.CaseID) string { return t.Token(TokenPurpose, id.UUID()) }
 
+// CitizenActor is the actor of a citizen acting on a case with its token:
+// the case ID is the capability subject, never a name.
+func CitizenActor(id domain.CaseID) domain.Actor {
+	a, _ := domain.NewActor(domain.RoleCitizen, "case-"+id.String())
+	return a
+}
+
 // authorizeCitizenOrClerk lets clerks (and the system) act on any case and
 // citizens only with the case token.
 func (d deps) authorizeCitizenOrClerk(c command.Context, id domain.CaseID, token string) error {

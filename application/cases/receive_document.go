@@ -56,6 +56,9 @@ func (h ReceiveDocumentHandler) Handle(ctx context.Context, c command.Context, c
 	if err := h.d.authorizeCitizenOrClerk(c, cmd.CaseID, cmd.Token); err != nil {
 		return ReceivedDocument{}, err
 	}
+	if c.Actor.Role() == domain.RoleCitizen {
+		c.Actor = CitizenActor(cmd.CaseID)
+	}
 	if cmd.Content == nil {
 		return ReceivedDocument{}, domain.Wrapf(casefile.ErrInvalidCase, "content is required")
 	}

@@ -57,7 +57,7 @@ func NewEstablishOfficeHandler(env command.Env) (EstablishOfficeHandler, error) 
 
 // Handle establishes the office.
 func (h EstablishOfficeHandler) Handle(ctx context.Context, c command.Context, cmd EstablishOffice) (EstablishOfficeResult, error) {
-	if err := c.Validate(); err != nil {
+	if err := c.RequireRole(domain.RoleClerk, domain.RoleSystem); err != nil { // citizens and auditors never manage offices
 		return EstablishOfficeResult{}, err
 	}
 	sched, err := hours.New(cmd.Hours)

@@ -212,3 +212,14 @@ func TestHandlersRefuseAnIncompleteEnv(t *testing.T) {
 		}
 	}
 }
+
+func TestCitizensAndAuditorsDoNotManageOffices(t *testing.T) {
+	s := given(t)
+	h, _ := offices.NewSetSlotCapacityHandler(env(s))
+	for _, r := range []domain.Role{domain.RoleCitizen, domain.RoleAuditor} {
+		c := command.Context{Actor: mustActor(r, "x")}
+		if _, err := h.Handle(context.Background(), c, offices.SetSlotCapacity{OfficeID: officeID, SlotCapacity: 5}); !errors.Is(err, domain.ErrForbidden) {
+			t.Errorf("%s setting capacity: %v", r, err)
+		}
+	}
+}
