@@ -35,7 +35,8 @@ type Booking struct {
 
 // Errors of booking.
 var (
-	ErrNotASlot     = domain.Invalid("not_a_slot", "the start time is not a slot of this service")
+	// ErrNotASlot is the domain's: the start is not on the service's slot grid.
+	ErrNotASlot     = appointment.ErrNotASlot
 	ErrRequestReuse = domain.Conflict("booking_request_reused", "the request ID was used for another booking")
 )
 
@@ -69,7 +70,7 @@ func (h BookAppointmentHandler) Handle(ctx context.Context, c command.Context, c
 	if !ok {
 		return Booking{}, office.ErrServiceNotOffered
 	}
-	if !onGrid(o.Schedule(), cmd.SlotStart, svc.TypicalDuration()) {
+	if !appointment.IsSlot(o.Schedule(), cmd.SlotStart, svc.TypicalDuration()) {
 		return Booking{}, ErrNotASlot
 	}
 	code, err := appointment.NewCode(h.d.Env.IDs.Random())

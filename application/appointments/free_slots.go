@@ -2,7 +2,6 @@ package appointments
 
 import (
 	"context"
-	"time"
 
 	"github.com/buergerbuero/buergerbuero/domain"
 	"github.com/buergerbuero/buergerbuero/domain/appointment"
@@ -77,15 +76,4 @@ func (h FreeSlotsHandler) Handle(ctx context.Context, q FreeSlots) ([]DaySlots, 
 		}
 	}
 	return out, nil
-}
-
-// onGrid reports whether start is the start of one of the day's slots for
-// duration (free or not), so bookings cannot straddle the grid.
-func onGrid(s hours.Schedule, start time.Time, duration time.Duration) bool {
-	for _, sl := range appointment.FreeSlots(s, hours.BerlinDate(start), duration, 1, nil, start.Add(-time.Nanosecond)) {
-		if sl.Start.Equal(start) {
-			return true
-		}
-	}
-	return false
 }

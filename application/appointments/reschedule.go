@@ -54,7 +54,7 @@ func (h RescheduleAppointmentHandler) Handle(ctx context.Context, c command.Cont
 	}
 	o := ol.Aggregate
 	duration := a.End().Sub(a.Start()) // unchanged by rescheduling
-	if !onGrid(o.Schedule(), cmd.NewStart, duration) {
+	if !appointment.IsSlot(o.Schedule(), cmd.NewStart, duration) {
 		return ErrNotASlot
 	}
 	w := command.Write{Meta: h.d.Env.Meta(c)}
