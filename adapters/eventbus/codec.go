@@ -1,6 +1,7 @@
 package eventbus
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -143,4 +144,22 @@ func decode(msg *message.Message, types EventTypes) (eventlog.RecordedEvent, err
 	}
 	e.Event = ev
 	return e, nil
+}
+
+// recordedKey carries the decoded event in a message's context in process.
+type recordedKey struct{}
+
+// withRecorded attaches e to ctx; only an in-process transport that keeps
+// message contexts (GoChannel with PreserveContext) delivers it.
+func withRecorded(ctx context.Context, e eventlog.RecordedEvent) context.Context {
+	return context.WithValue(ctx, recordedKey{}, e)
+}
+
+// recordedOf returns the event a message carries: the one attached in
+// process, or else the one decoded from the message.
+func recordedOf(msg *message.Message, types EventTypes) (eventlog.RecordedEvent, error) {
+	if e, ok := msg.Context().Value(recordedKey{}).(eventlog.RecordedEvent); ok && e.ID.String() == msg.UUID {
+		return e, nil
+	}
+	return decode(msg, types)
 }

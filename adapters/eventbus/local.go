@@ -32,7 +32,8 @@ type LocalConfig struct {
 // publishing into an in-process GoChannel and a Router delivering to the
 // handlers. A publish returns only once every handler acknowledged, so
 // events reach each handler in $all order and the forwarder's progress is
-// what every read model includes.
+// what every read model includes. In process the message context keeps the
+// event the forwarder decoded, so the router need not decode it again.
 type Bus struct {
 	pubsub    *gochannel.GoChannel
 	router    *message.Router
@@ -44,7 +45,7 @@ func NewLocal(cfg LocalConfig) (*Bus, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	ps := gochannel.NewGoChannel(gochannel.Config{BlockPublishUntilSubscriberAck: true}, quietLogger(cfg.Logger))
+	ps := gochannel.NewGoChannel(gochannel.Config{BlockPublishUntilSubscriberAck: true, PreserveContext: true}, quietLogger(cfg.Logger))
 	fw, ferr := NewForwarder(ForwarderConfig{
 		Store: cfg.Store, Publisher: ps, Types: cfg.Types,
 		StreamPrefixes: cfg.StreamPrefixes, Checkpoints: cfg.Checkpoints, Logger: cfg.Logger,

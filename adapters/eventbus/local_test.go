@@ -172,30 +172,6 @@ func TestLocalRetriesThenPoisonsAndGoesOn(t *testing.T) {
 	}
 }
 
-func TestLocalUndecodableEventIsPoisonedWithoutRetries(t *testing.T) {
-	bad := recorded(0)
-	bad.Type = "TestUnknown"
-	good := recorded(1)
-	calls := 0
-	r := &recorder{name: "R", fail: func(eventlog.RecordedEvent) error { calls++; return nil }}
-	bus, err := eventbus.NewLocal(eventbus.LocalConfig{
-		Store: &fakeStore{backlog: []eventlog.RecordedEvent{bad, good}, live: make(chan eventlog.RecordedEvent)},
-		Types: types{version: 1}, Handlers: []readside.Handler{r}, RetryInterval: time.Millisecond,
-		Logger: slog.New(slog.NewTextHandler(&syncBuffer{}, nil)),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	run(t, bus)
-	waitReady(t, bus)
-	if got := r.events(); len(got) != 1 || got[0].ID != good.ID {
-		t.Fatalf("applied %v, want only the decodable event", got)
-	}
-	if calls != 1 {
-		t.Errorf("handler called %d times, want 1", calls)
-	}
-}
-
 func TestLocalCarriesTheUpcastPayloadWhenTheStoredSchemaIsOlder(t *testing.T) {
 	e := recorded(3)
 	e.Data = []byte(`{"count":3}`) // the v1 shape as stored

@@ -124,7 +124,7 @@ func NewRouter(cfg RouterConfig) (*message.Router, error) {
 // deliver hands a decoded event to every handler; errors name the handler.
 func deliver(hs []readside.Handler, types EventTypes) message.NoPublishHandlerFunc {
 	return func(msg *message.Message) error {
-		e, err := decode(msg, types)
+		e, err := recordedOf(msg, types)
 		if err != nil {
 			return err
 		}

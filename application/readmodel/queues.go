@@ -47,6 +47,9 @@ type VisitView struct {
 	CaseReference casefile.Reference
 	CallID        domain.CallID
 	FinishedAt    time.Time
+	// MessagesSent counts the clerks' messages to the citizen (the texts
+	// stay in the visit stream).
+	MessagesSent int
 	// Place is set while the visit waits.
 	Place *queue.Place
 }
@@ -188,6 +191,8 @@ func (q *Queues) apply(ev domain.Event, ch *changeSet) {
 			q.office(v.OfficeID).waiting[v.VisitID] = struct{}{}
 			return true
 		})
+	case visit.VisitMessageSent:
+		q.withVisit(e.VisitID, ch, func(v *visitState) bool { v.MessagesSent++; return false })
 	case visit.VisitAdmitted:
 		q.withVisit(e.VisitID, ch, func(v *visitState) bool {
 			delete(q.office(v.OfficeID).waiting, v.VisitID)

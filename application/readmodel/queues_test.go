@@ -97,6 +97,16 @@ func TestQueuesOrderEstimateAndFollowVisits(t *testing.T) {
 		t.Error("a wait is known in an office without clerks")
 	}
 
+	// A clerk writes to a: its page is told, the text stays out of the model.
+	n.take()
+	f.to(q, visit.VisitMessageSent{VisitID: a, Text: "Bitte Ausweis bereithalten"})
+	if got := n.take(); len(got) != 1 || got[0].Kind != readside.KindVisit || got[0].VisitID != a {
+		t.Errorf("message changes %+v, want one visit change for a", got)
+	}
+	if v, _ := q.Visit(a, now); v.MessagesSent != 1 {
+		t.Errorf("MessagesSent = %d, want 1", v.MessagesSent)
+	}
+
 	// Leaving the queue in every final way.
 	f.to(q, visit.VisitPresenceLost{VisitID: a})
 	if v, _ := q.Visit(a, now); v.Present {
