@@ -187,6 +187,7 @@ func TestPagesAreAccessible(t *testing.T) {
 		if !eval[bool](t, ctx, `!!document.querySelector("header") && !!document.querySelector("nav") && !!document.querySelector("main#main") && !!document.querySelector("footer")`) {
 			t.Errorf("%s: landmarks missing", name)
 		}
+		screenshot(t, ctx, name)
 		// Keyboard: the first Tab lands on the skip link, which is then visible.
 		do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.activeElement && document.activeElement.blur()`), chromedp.KeyEvent("\t"))
 		if cls := eval[string](t, ctx, `document.activeElement.className`); cls != "bb-skip-link" {
@@ -196,7 +197,6 @@ func TestPagesAreAccessible(t *testing.T) {
 			t.Errorf("%s: focused skip link is off screen", name)
 		}
 		checkAxe(t, ctx, name)
-		screenshot(t, ctx, name)
 	}
 
 	// Citizen pages.
@@ -205,6 +205,7 @@ func TestPagesAreAccessible(t *testing.T) {
 	if n := eval[int](t, ctx, `(() => { const i = document.createElement("img"); i.src = "data:,"; document.querySelector("main").append(i); return axe.run(document, {runOnly: ["image-alt"]}).then(r => r.violations.length); })()`); n != 1 {
 		t.Fatalf("axe negative control found %d violations, want 1", n)
 	}
+	focusOrder(t, ctx, base)
 	check("02-devices", "/devices", "#start-check")
 	check("03-knock", "/offices/"+webtest.OfficeResidents+"/knock", "#name")
 	do(t, ctx,
@@ -286,4 +287,25 @@ func TestCallPageStartsLocalMedia(t *testing.T) {
 		t.Fatalf("status did not report the failed connection: %v", err)
 	}
 	screenshot(t, ctx, "22-citizen-call")
+}
+
+// focusOrder tabs through the start page: skip link, brand, language switch,
+// main navigation, then the page; every focused element shows an outline;
+// Enter on the skip link moves focus to main.
+func focusOrder(t *testing.T, ctx context.Context, base string) {
+	t.Helper()
+	do(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#offices")))
+	var got []string
+	for range 9 {
+		do(t, ctx, chromedp.KeyEvent(kb.Tab))
+		got = append(got, eval[string](t, ctx, `(() => { const e = document.activeElement; const s = getComputedStyle(e); const ring = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2; return (ring ? "" : "NO-OUTLINE ") + e.textContent.trim().replace(/\s+/g, " "); })()`))
+	}
+	want := []string{"Zum Inhalt springen", "Virtuelles Bürgerbüro", "Deutsch", "English", "Büros", "Termine", "Mein Anliegen", "Kamera und Mikrofon testen", "Vorher Kamera und Mikrofon testen"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("focus order:\n got  %q\n want %q", got, want)
+	}
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector(".bb-skip-link").focus()`), chromedp.KeyEvent(kb.Enter))
+	if id := eval[string](t, ctx, `document.activeElement.id`); id != "main" {
+		t.Errorf("skip link moved focus to %q, want main", id)
+	}
 }

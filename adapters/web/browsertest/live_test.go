@@ -44,7 +44,7 @@ func TestKnockToWaitingRoomWithJavaScript(t *testing.T) {
 	if _, err := fake.Ports().Desk.Admit(context.Background(), clerk, webtest.OfficeResidents, robin.Entries[0].VisitID); err != nil {
 		t.Fatal(err)
 	}
-	waitJS(t, ctx, `!!document.querySelector(".bb-signal") && document.activeElement.getAttribute("href") === "/visit/call" && window.__noReload === true`)
+	waitJS(t, ctx, `!!document.querySelector(".bb-signal") && document.activeElement.getAttribute("href") === "/visit/call" && document.getElementById("withdraw-form").hidden && window.__noReload === true`)
 	if title := eval[string](t, ctx, `document.title`); !strings.Contains(title, "hereingebeten") {
 		t.Errorf("title %q does not signal the admission", title)
 	}

@@ -488,8 +488,15 @@ func (d desk) Admit(_ context.Context, p web.Principal, officeID, visitID string
 	v.status = web.VisitAdmitted
 	ref := fmt.Sprintf("DO-2026-%06d", 200+len(d.f.cases))
 	opened := d.f.now()
+	o, _ := d.f.office(officeID)
+	svc := v.req.ServiceID
+	for _, s := range o.Services {
+		if s.ID == svc {
+			svc = s.Name
+		}
+	}
 	d.f.cases[ref] = &web.CaseDetail{
-		CaseSummary: web.CaseSummary{Reference: ref, OfficeName: officeID, ServiceName: v.req.ServiceID, Status: "open", Opened: opened, Updated: opened},
+		CaseSummary: web.CaseSummary{Reference: ref, OfficeName: o.Name, ServiceName: svc, Status: "open", Opened: opened, Updated: opened},
 		CitizenName: v.req.DisplayName, Colleagues: []web.StaffOption{{ID: "s-clerk2", Name: "Kim Muster"}},
 	}
 	v.caseRef = ref

@@ -30,6 +30,8 @@ if (box && box.dataset.live) {
         if (join) join.focus();
       }
       status = d.status;
+      const withdraw = document.getElementById("withdraw-form");
+      if (withdraw) withdraw.hidden = d.status !== "waiting";
       if (["withdrawn", "expired", "ended", "declined"].includes(d.status)) stream.close();
     },
   });
