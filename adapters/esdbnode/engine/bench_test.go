@@ -59,6 +59,11 @@ func BenchmarkAppend(b *testing.B) {
 
 // BenchmarkReadAll measures reading $all forwards in pages of 1000 events.
 func BenchmarkReadAll(b *testing.B) {
+	b.Run("dir=forwards", func(b *testing.B) { benchReadAll(b, engine.Forwards) })
+	b.Run("dir=backwards", func(b *testing.B) { benchReadAll(b, engine.Backwards) })
+}
+
+func benchReadAll(b *testing.B, dir engine.Direction) {
 	e := open(b, b.TempDir(), engine.Options{})
 	const events = 20000
 	batch := make([]engine.ProposedEvent, 100)
@@ -77,9 +82,9 @@ func BenchmarkReadAll(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		// Page as a client does: from the last position seen, which a
 		// forwards read includes, so each later page drops its first event.
-		pos, skip := engine.Position(0), 0
+		pos, skip, fromEnd := engine.Position(0), 0, dir == engine.Backwards
 		for {
-			page, err := e.ReadAll(pos, false, engine.Forwards, 1000)
+			page, err := e.ReadAll(pos, fromEnd, dir, 1000)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -87,7 +92,10 @@ func BenchmarkReadAll(b *testing.B) {
 			if len(page) < 1000 {
 				break
 			}
-			pos, skip = page[len(page)-1].Position, 1
+			pos, skip, fromEnd = page[len(page)-1].Position, 1, false
+			if dir == engine.Backwards {
+				skip = 0 // backwards excludes the position itself
+			}
 		}
 	}
 	b.ReportMetric(float64(read)/time.Since(start).Seconds(), "events/s")

@@ -12,6 +12,7 @@ const (
 	DefaultMaxAppendSize = 1 << 20   // sum of data and metadata per append, as EventStoreDB
 	DefaultRecentIDs     = 1 << 16   // event IDs remembered for idempotent appends with ExpectAny
 	minSegmentSize       = 64 << 10
+	maxAppendSizeLimit   = 16 << 20 // the largest MaxAppendSize accepted
 )
 
 // Options configure an Engine. The zero value is valid: every zero field
@@ -52,8 +53,8 @@ func (o Options) Validate() error {
 	if o.SegmentSize != 0 && o.SegmentSize < minSegmentSize {
 		errs = append(errs, fmt.Errorf("segment size %d below minimum %d", o.SegmentSize, minSegmentSize))
 	}
-	if o.MaxAppendSize < 0 {
-		errs = append(errs, fmt.Errorf("negative max append size %d", o.MaxAppendSize))
+	if o.MaxAppendSize < 0 || o.MaxAppendSize > maxAppendSizeLimit {
+		errs = append(errs, fmt.Errorf("max append size %d outside [0, %d]", o.MaxAppendSize, maxAppendSizeLimit))
 	}
 	if o.RecentIDs < 0 {
 		errs = append(errs, fmt.Errorf("negative recent IDs %d", o.RecentIDs))

@@ -91,56 +91,41 @@ func (e *Engine) scanBackwards(before Position, max uint64) ([]RecordedEvent, er
 		off = end
 	}
 	var out []RecordedEvent
+	buf := make([]byte, scanBufferSize)
 	first := true
 	for ; si >= 0; si-- {
 		s := segs[si]
 		if !first {
 			off = s.end.Load()
 		}
-		for off > segmentHeaderSize {
-			r, start, err := e.frameBefore(s, off)
+		sc := newBackScanner(s.f, segmentHeaderSize, off, buf)
+		for {
+			r, at, err := sc.prev()
+			if errors.Is(err, io.EOF) {
+				break
+			}
 			if err != nil {
 				if !first {
-					return nil, err
+					return nil, &CorruptError{Position: Position(si*e.segSize + at), Reason: err.Error()}
 				}
 				// before is not a record boundary: move to the next one.
-				if off, err = e.nextBoundary(s, off); err != nil {
+				first = false
+				next, err := e.nextBoundary(s, sc.off)
+				if err != nil {
 					return nil, err
 				}
-				first = false
+				sc = newBackScanner(s.f, segmentHeaderSize, next, buf)
 				continue
 			}
 			first = false
-			out = append(out, r.toEvent(Position(si*e.segSize+start)))
+			out = append(out, r.toEvent(Position(si*e.segSize+at)))
 			if uint64(len(out)) >= max {
 				return out, nil
 			}
-			off = start
 		}
 		first = false
 	}
 	return out, nil
-}
-
-// frameBefore decodes the frame that ends at off in s.
-func (e *Engine) frameBefore(s *segment, off int64) (record, int64, error) {
-	var t [frameTrailerSize]byte
-	if _, err := s.f.ReadAt(t[:], off-frameTrailerSize); err != nil {
-		return record{}, 0, fmt.Errorf("engine: read segment %d: %w", s.index, err)
-	}
-	start := off - frameOverhead - int64(binary.LittleEndian.Uint32(t[:]))
-	if start < segmentHeaderSize {
-		return record{}, 0, &CorruptError{Position: Position(s.index*e.segSize + off), Reason: "frame before is out of range"}
-	}
-	buf := make([]byte, off-start)
-	if _, err := s.f.ReadAt(buf, start); err != nil {
-		return record{}, 0, fmt.Errorf("engine: read segment %d: %w", s.index, err)
-	}
-	r, _, err := decodeFrame(buf)
-	if err != nil {
-		return record{}, 0, &CorruptError{Position: Position(s.index*e.segSize + start), Reason: err.Error()}
-	}
-	return r, start, nil
 }
 
 // nextBoundary returns the first record boundary at or after off in s.

@@ -31,7 +31,7 @@ const (
 	maxNameLen       = 1<<16 - 1
 	// maxPayloadSize bounds a decoded length so a corrupt length cannot make
 	// a reader allocate without limit.
-	maxPayloadSize = fixedPayloadSize + 3*maxNameLen + 64<<20
+	maxPayloadSize = fixedPayloadSize + 3*maxNameLen + maxAppendSizeLimit
 
 	kindEvent byte = 1
 	// flagTxEnd marks the last record of one atomic write. Records after the

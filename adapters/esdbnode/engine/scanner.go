@@ -65,3 +65,66 @@ func (s *frameScanner) next() (record, int64, error) {
 		return r, at, nil
 	}
 }
+
+// backScanner reads the frames of one segment backwards from off down to
+// start, through a buffer, using the trailing length of each frame.
+type backScanner struct {
+	f     *os.File
+	off   int64 // end of the next frame to return
+	start int64
+	buf   []byte
+	b     []byte // file bytes [bOff, bOff+len(b))
+	bOff  int64
+}
+
+func newBackScanner(f *os.File, start, off int64, buf []byte) *backScanner {
+	return &backScanner{f: f, off: off, start: start, buf: buf}
+}
+
+// prev returns the record ending at s.off and its offset, io.EOF at start,
+// or the error that stops decoding there.
+func (s *backScanner) prev() (record, int64, error) {
+	for {
+		if s.off <= s.start {
+			return record{}, s.off, io.EOF
+		}
+		if s.off-frameTrailerSize < s.bOff || s.off > s.bOff+int64(len(s.b)) {
+			if err := s.fill(int64(len(s.buf))); err != nil {
+				return record{}, s.off, err
+			}
+		}
+		local := s.off - s.bOff
+		n := int64(binary.LittleEndian.Uint32(s.b[local-frameTrailerSize:]))
+		size := frameOverhead + n
+		at := s.off - size
+		if n < fixedPayloadSize || n > maxPayloadSize || at < s.start {
+			return record{}, s.off, errFrameCrossesEnd
+		}
+		if at < s.bOff {
+			if err := s.fill(size); err != nil {
+				return record{}, s.off, err
+			}
+			continue
+		}
+		r, _, err := decodeFrame(s.b[at-s.bOff : local])
+		if err != nil {
+			return record{}, s.off, err
+		}
+		s.off = at
+		return r, at, nil
+	}
+}
+
+// fill loads up to want bytes (at least the buffer size) ending at s.off.
+func (s *backScanner) fill(want int64) error {
+	if want > int64(len(s.buf)) {
+		s.buf = make([]byte, want)
+	}
+	size := min(int64(len(s.buf)), s.off-s.start)
+	s.bOff = s.off - size
+	if _, err := s.f.ReadAt(s.buf[:size], s.bOff); err != nil {
+		return fmt.Errorf("engine: read: %w", err)
+	}
+	s.b = s.buf[:size]
+	return nil
+}
