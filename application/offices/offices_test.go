@@ -20,6 +20,7 @@ var (
 	now      = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) // a Monday, 10:00 in Berlin
 	officeID = domain.IDFrom[domain.OfficeID](uuid.MustParse("11111111-1111-4111-8111-111111111111"))
 	deptID   = domain.IDFrom[domain.DepartmentID](uuid.MustParse("33333333-3333-4333-8333-333333333333"))
+	passID   = domain.IDFrom[domain.ServiceID](uuid.MustParse("66666666-6666-4666-8666-666666666666"))
 	clerkID  = domain.IDFrom[domain.ClerkID](uuid.MustParse("22222222-2222-4222-8222-222222222222"))
 	clerk    = command.Context{Actor: domain.ClerkActor(clerkID)}
 	admin    = command.Context{Actor: mustActor(domain.RoleSystem, "admin")}
@@ -41,7 +42,7 @@ func env(s *memstore.Store) command.Env {
 func establish() offices.EstablishOffice {
 	return offices.EstablishOffice{
 		OfficeID: officeID, DepartmentID: deptID, Name: "Bürgerdienste",
-		Services: []offices.ServiceSpec{{ID: domain.IDFrom[domain.ServiceID](uuid.New()), Name: "Reisepass", TypicalDuration: 20 * time.Minute}},
+		Services: []offices.ServiceSpec{{ID: passID, Name: "Reisepass", TypicalDuration: 20 * time.Minute}},
 		Hours:    weekly, SlotCapacity: 2,
 	}
 }
