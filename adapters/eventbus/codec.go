@@ -39,6 +39,7 @@ const (
 	keyOccurredAt    = "occurred_at"
 	keySchemaVersion = "schema_version"
 	keyPrevHash      = "prev_hash"
+	keyReplay        = "es_replay" // "true" for events of the backlog
 )
 
 // errUndecodable marks a message that can never be decoded (a permanent

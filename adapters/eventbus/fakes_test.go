@@ -97,16 +97,17 @@ func (s *fakeStore) SubscribeAll(ctx context.Context, from *eventlog.Position, s
 
 // recorder is a readside.Handler that records what it applied and can fail.
 type recorder struct {
-	name string
-	mu   sync.Mutex
-	tr   readside.Tracker
-	got  []eventlog.RecordedEvent
-	fail func(e eventlog.RecordedEvent) error
+	name   string
+	mu     sync.Mutex
+	tr     readside.Tracker
+	got    []eventlog.RecordedEvent
+	replay []bool
+	fail   func(e eventlog.RecordedEvent) error
 }
 
 func (r *recorder) Name() string { return r.name }
 
-func (r *recorder) Handle(_ context.Context, e eventlog.RecordedEvent) error {
+func (r *recorder) Handle(ctx context.Context, e eventlog.RecordedEvent) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.fail != nil {
@@ -119,6 +120,7 @@ func (r *recorder) Handle(_ context.Context, e eventlog.RecordedEvent) error {
 	}
 	r.tr.Mark(e.Position)
 	r.got = append(r.got, e)
+	r.replay = append(r.replay, readside.Replaying(ctx))
 	return nil
 }
 

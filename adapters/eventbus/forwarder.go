@@ -180,6 +180,9 @@ func (f *Forwarder) publish(ctx context.Context, e eventlog.RecordedEvent) error
 	if err != nil {
 		return err
 	}
+	if !f.progress.isCaughtUp() {
+		msg.Metadata[keyReplay] = "true"
+	}
 	msg.SetContext(withRecorded(ctx, e))
 	if err := f.cfg.Publisher.Publish(f.cfg.Topic, msg); err != nil {
 		return fmt.Errorf("forwarder: publish %s %s at %d/%d: %w", e.Type, e.ID, e.Position.Commit, e.Position.Prepare, err)

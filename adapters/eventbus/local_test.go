@@ -74,6 +74,14 @@ func TestLocalDeliversInOrderDecodedToEveryHandler(t *testing.T) {
 			}
 		}
 	}
+	a.mu.Lock()
+	for i, replayed := range a.replay {
+		if !replayed {
+			t.Errorf("backlog event %d is not marked as replayed", i)
+			break
+		}
+	}
+	a.mu.Unlock()
 	if p, ok := bus.Position(); !ok || p != backlog[len(backlog)-1].Position {
 		t.Errorf("Position = %v, %v; want the last event's", p, ok)
 	}
@@ -104,6 +112,11 @@ func TestLocalWaitForReturnsOnceTheEventIsApplied(t *testing.T) {
 	if got := r.events(); len(got) != 1 || got[0].ID != e.ID {
 		t.Fatalf("after WaitFor the handler has %v, want the event", got)
 	}
+	r.mu.Lock()
+	if r.replay[0] {
+		t.Error("a live event is marked as replayed")
+	}
+	r.mu.Unlock()
 }
 
 // syncBuffer is a bytes.Buffer safe for the logger's goroutines.

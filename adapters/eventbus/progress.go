@@ -68,6 +68,13 @@ func (p *progress) caughtUp() {
 	}
 }
 
+// isCaughtUp reports whether the backlog has been projected.
+func (p *progress) isCaughtUp() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.isReady
+}
+
 // current returns the watermark; ok is false before the first event.
 func (p *progress) current() (eventlog.Position, bool) {
 	p.mu.Lock()

@@ -128,9 +128,13 @@ func deliver(hs []readside.Handler, types EventTypes) message.NoPublishHandlerFu
 		if err != nil {
 			return err
 		}
+		ctx := msg.Context()
+		if msg.Metadata.Get(keyReplay) == "true" {
+			ctx = readside.WithReplay(ctx)
+		}
 		var errs []error
 		for _, h := range hs {
-			if err := h.Handle(msg.Context(), e); err != nil {
+			if err := h.Handle(ctx, e); err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", h.Name(), err))
 			}
 		}

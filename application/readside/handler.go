@@ -45,3 +45,21 @@ func (t *Tracker) Mark(p eventlog.Position) {
 
 // Last returns the last applied position; ok is false before the first.
 func (t *Tracker) Last() (p eventlog.Position, ok bool) { return t.last, t.applied }
+
+type replayKey struct{}
+
+// WithReplay marks ctx as delivering an event of the backlog: one that was
+// already in $all when the subscription started (a rebuild on start), as
+// opposed to a live one. The event bus sets it; tests may too.
+func WithReplay(ctx context.Context) context.Context {
+	return context.WithValue(ctx, replayKey{}, true)
+}
+
+// Replaying reports whether the event being handled comes from the backlog.
+// Projections ignore it; a policy that issues commands may skip backlog
+// events whose effects are recorded already, instead of re-deciding the
+// whole history on every start.
+func Replaying(ctx context.Context) bool {
+	v, _ := ctx.Value(replayKey{}).(bool)
+	return v
+}

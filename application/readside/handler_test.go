@@ -1,6 +1,7 @@
 package readside_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/buergerbuero/buergerbuero/application/eventlog"
@@ -50,5 +51,15 @@ func TestTrackerSkipsWhatWasApplied(t *testing.T) {
 	}
 	if last, _ := tr.Last(); last.Commit != 10 {
 		t.Errorf("Last = %v, want commit 10", last)
+	}
+}
+
+func TestReplayingIsSetOnlyByWithReplay(t *testing.T) {
+	ctx := context.Background()
+	if readside.Replaying(ctx) {
+		t.Error("a plain context is replaying")
+	}
+	if !readside.Replaying(readside.WithReplay(ctx)) {
+		t.Error("WithReplay does not mark the context")
 	}
 }
