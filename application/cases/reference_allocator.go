@@ -71,6 +71,7 @@ func (a *ReferenceAllocator) state(year int) *counterState {
 
 // reload reads the whole counter stream of year.
 func (a *ReferenceAllocator) reload(ctx context.Context, st *counterState, year int) error {
+	st.loaded = false // until the reload completes
 	evs, err := a.store.Load(ctx, casefile.CounterStreamName(a.prefix, year))
 	if err != nil && !errors.Is(err, eventlog.ErrStreamNotFound) {
 		return err
@@ -156,7 +157,7 @@ func (a *ReferenceAllocator) Resolve(ctx context.Context, ref casefile.Reference
 	st := a.state(ref.Year())
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if !st.loaded || ref.Number() > len(st.cases) {
+	if !st.loaded || ref.Number() > len(st.cases) { // another instance may have allocated it
 		if err := a.reload(ctx, st, ref.Year()); err != nil {
 			return domain.CaseID{}, err
 		}
