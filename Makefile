@@ -8,7 +8,7 @@ DATA      ?= ./data
 HTTP      ?= 127.0.0.1:8080
 BENCHTIME ?= 1x
 
-.PHONY: all build run test test-short bench lint vet staticcheck fuzz clean
+.PHONY: all build run test test-short bench lint vet staticcheck fuzz clean openapi
 
 all: build
 
@@ -49,6 +49,10 @@ fuzz:
 	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	  done; \
 	done
+
+## openapi: regenerate the checked-in API documents in api/
+openapi:
+	$(GO) run ./cmd/buergerbuero openapi --out api/openapi.yaml
 
 clean:
 	rm -rf bin

@@ -17,8 +17,8 @@ import (
 	"syscall"
 )
 
-// command is one subcommand of the binary.
-type command struct {
+// subcommand is one subcommand of the binary.
+type subcommand struct {
 	name    string
 	summary string
 	run     func(ctx context.Context, args []string, env environment) error
@@ -31,10 +31,11 @@ type environment struct {
 	lookupEnv      func(string) (string, bool)
 }
 
-func commands() []command {
-	return []command{
+func commands() []subcommand {
+	return []subcommand{
 		{name: "serve", summary: "run the whole product (API, pages, embedded node)", run: runServe},
 		{name: "node", summary: "run the embedded EventStoreDB-compatible node alone", run: runNode},
+		{name: "openapi", summary: "print the OpenAPI 3.1 document", run: runOpenAPI},
 	}
 }
 

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -18,6 +20,13 @@ type serveConfig struct {
 	eventstore string // esdb:// URL of an external node or cluster; empty: embedded node
 	nodeListen string // listen address of the embedded node
 	demo       bool   // seed demo offices and staff
+	// demoPassword is BUERGERBUERO_DEMO_PASSWORD (empty: generate one).
+	demoPassword string
+	// tokenKeyFile holds the secret that derives citizens' capability
+	// tokens; created on first start. Several instances must share it.
+	tokenKeyFile  string
+	secureCookies bool
+	stdout        io.Writer
 }
 
 func (c serveConfig) validate() error {
@@ -42,13 +51,20 @@ func serveFlags(env environment) (*serveConfig, func([]string) error) {
 	fs.StringVar(&cfg.data, "data", "./data", "data directory (event store, documents)")
 	fs.StringVar(&cfg.eventstore, "eventstore", "", "connection string of an external EventStoreDB/KurrentDB (e.g. esdb://host:2113?tls=true); empty runs the embedded node")
 	fs.StringVar(&cfg.nodeListen, "node-listen", "127.0.0.1:0", "listen address of the embedded node (0 picks a free port)")
-	fs.BoolVar(&cfg.demo, "demo", false, "seed demo offices and staff users")
+	fs.BoolVar(&cfg.demo, "demo", false, "seed demo offices and staff users (clerk, auditor, admin); password from BUERGERBUERO_DEMO_PASSWORD or generated and printed once")
+	fs.StringVar(&cfg.tokenKeyFile, "token-key-file", "", "file with the secret (≥ 32 bytes) that derives citizens' capability tokens; default <data>/secrets/capability.key, created on first start; share it between instances")
+	fs.BoolVar(&cfg.secureCookies, "secure-cookies", false, "mark session cookies Secure even without TLS on this hop (TLS ends at a proxy)")
 	return cfg, func(args []string) error {
 		if err := fs.parse(args, env.lookupEnv); err != nil {
 			return err
 		}
 		if err := cfg.validate(); err != nil {
 			return usageError(err)
+		}
+		cfg.demoPassword, _ = env.lookupEnv("BUERGERBUERO_DEMO_PASSWORD")
+		cfg.stdout = env.stdout
+		if cfg.tokenKeyFile == "" {
+			cfg.tokenKeyFile = filepath.Join(cfg.data, "secrets", "capability.key")
 		}
 		return nil
 	}
@@ -70,18 +86,40 @@ func runServe(ctx context.Context, args []string, env environment) error {
 		return fmt.Errorf("listen on %s: %w", cfg.http, err)
 	}
 	srv := &http.Server{Handler: sys.handler, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+
+	// The HTTP server and the background loops (event bus, scheduler) run
+	// until the context ends or one of them fails; then all stop.
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	errc := make(chan error, len(sys.loops)+1)
+	var wg sync.WaitGroup
+	for _, loop := range sys.loops {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := loop(runCtx); err != nil && runCtx.Err() == nil {
+				errc <- err
+			}
+		}()
+	}
+	go func() {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("http server: %w", err)
+		}
+	}()
 	fmt.Fprintf(env.stdout, "Bürgerbüro ready on http://%s (event store: %s)\n", ln.Addr(), sys.eventstoreDesc)
 
+	var runErr error
 	select {
 	case <-ctx.Done():
-	case err := <-errc:
-		return fmt.Errorf("http server: %w", err)
+	case runErr = <-errc:
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return srv.Shutdown(shutdownCtx)
+	shutdownErr := srv.Shutdown(shutdownCtx)
+	stop()
+	wg.Wait()
+	return errors.Join(runErr, shutdownErr)
 }
 
 // eventsDir is where the embedded node keeps its data below --data.

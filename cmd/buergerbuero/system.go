@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 type system struct {
 	handler        http.Handler
 	eventstoreDesc string
+	loops          []func(ctx context.Context) error // run beside the HTTP server until it stops
 	closers        []func() error
 }
 
@@ -53,6 +55,8 @@ func buildSystem(ctx context.Context, cfg serveConfig, env environment) (_ *syst
 	if err != nil {
 		return nil, usageError(fmt.Errorf("--eventstore: %v", err))
 	}
+	log := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	esCfg.Logger = clientLogger(log)
 	client, err := esdb.NewClient(esCfg)
 	if err != nil {
 		return nil, fmt.Errorf("event store client: %w", err)
@@ -62,12 +66,13 @@ func buildSystem(ctx context.Context, cfg serveConfig, env environment) (_ *syst
 		return nil, err
 	}
 
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		_, _ = w.Write([]byte("ok\n"))
-	})
-	sys.handler = mux
+	prod, err := wireProduct(ctx, cfg, client, log)
+	if err != nil {
+		return nil, err
+	}
+	sys.closers = append(sys.closers, prod.closers...)
+	sys.handler = prod.api.Handler()
+	sys.loops = prod.loops
 	return sys, nil
 }
 
@@ -89,6 +94,20 @@ func waitForEventStore(ctx context.Context, client *esdb.Client) error {
 		case <-ctx.Done():
 			return fmt.Errorf("event store not reachable: %w", err)
 		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+// clientLogger sends the event store client's warnings and errors to the
+// service log; its chatty debug and info lines (discovery attempts) are
+// dropped. The client never logs event payloads.
+func clientLogger(log *slog.Logger) esdb.LoggingFunc {
+	return func(level esdb.LogLevel, format string, args ...interface{}) {
+		switch level {
+		case esdb.LogWarn:
+			log.Warn("event store client: " + fmt.Sprintf(format, args...))
+		case esdb.LogError:
+			log.Error("event store client: " + fmt.Sprintf(format, args...))
 		}
 	}
 }

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
+
+	"github.com/buergerbuero/buergerbuero/adapters/blobstore"
+	"github.com/buergerbuero/buergerbuero/adapters/eventbus"
+	"github.com/buergerbuero/buergerbuero/adapters/eventstore"
+	"github.com/buergerbuero/buergerbuero/adapters/httpapi"
+	"github.com/buergerbuero/buergerbuero/application"
+	"github.com/buergerbuero/buergerbuero/application/command"
+	"github.com/buergerbuero/buergerbuero/application/readmodel"
+	"github.com/buergerbuero/buergerbuero/application/readside"
+	"github.com/buergerbuero/buergerbuero/application/seed"
+	appstaff "github.com/buergerbuero/buergerbuero/application/staff"
+	"github.com/buergerbuero/buergerbuero/domain"
+)
+
+// product is the application wired to its adapters, with the loops that
+// must run beside the HTTP server.
+type product struct {
+	api     *httpapi.API
+	loops   []func(ctx context.Context) error
+	closers []func() error
+}
+
+// wireProduct builds everything above the event store client by hand:
+// registry, store, application, read models, event bus, scheduler, staff
+// accounts and the HTTP API.
+func wireProduct(ctx context.Context, cfg serveConfig, client *esdb.Client, log *slog.Logger) (*product, error) {
+	p := &product{}
+	registry, err := eventstore.NewRegistry(application.EventTypes()...)
+	if err != nil {
+		return nil, err
+	}
+	store, err := eventstore.New(client, registry)
+	if err != nil {
+		return nil, err
+	}
+	key, err := loadOrCreateTokenKey(cfg)
+	if err != nil {
+		return nil, err
+	}
+	blobs, err := blobstore.Open(filepath.Join(cfg.data, "documents"))
+	if err != nil {
+		return nil, fmt.Errorf("document store: %w", err)
+	}
+	p.closers = append(p.closers, blobs.Close)
+
+	notifier := readside.NewFanout(64)
+	models := readmodel.New(readmodel.Config{Notifier: notifier})
+	app, err := application.New(application.Config{
+		Store: store, TokenKey: key, Blobs: blobs,
+		Queue: application.QueueReader{Queues: models.Queues, Clock: command.SystemClock{}},
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	handlers := append(models.Handlers(), policyHandlers(app)...)
+	bus, err := eventbus.NewLocal(eventbus.LocalConfig{Store: store, Types: registry, Handlers: handlers, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	p.loops = append(p.loops, bus.Run)
+
+	scheduler, err := readside.NewScheduler(readside.SchedulerConfig{
+		Clock: readside.SystemClock{}, Timers: models.Timers, Actions: app.Timers, Tickers: models.Tickers(),
+		OnError: func(t readside.Timer, err error) { log.Warn("timer action failed", "timer", t.Key(), "err", err) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	p.loops = append(p.loops, scheduler.Run)
+
+	hasher, err := appstaff.NewHasher(appstaff.DefaultParams, 2)
+	if err != nil {
+		return nil, err
+	}
+	staffSvc, err := appstaff.NewService(appstaff.Deps{Store: store, Hasher: hasher, Clock: command.SystemClock{}, IDs: command.CryptoIDs{}})
+	if err != nil {
+		return nil, err
+	}
+
+	ready := func(ctx context.Context) error {
+		select {
+		case <-bus.Ready():
+			return nil
+		default:
+			return fmt.Errorf("read models are catching up")
+		}
+	}
+	p.api, err = httpapi.New(httpapi.Config{SecureCookies: cfg.secureCookies, Logger: log}, httpapi.Deps{
+		Staff:        staffSvc,
+		Sessions:     httpapi.NewMemorySessions(httpapi.SessionConfig{}),
+		Capabilities: httpapi.TokenCapabilities{Tokens: app.Tokens},
+		Ready:        ready,
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	if cfg.demo {
+		if err := seedDemo(ctx, app, staffSvc, cfg, log); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// policyHandlers turns the application's policies into read-side handlers.
+func policyHandlers(app *application.Application) []readside.Handler {
+	hs := make([]readside.Handler, 0, len(app.Policies))
+	for _, pol := range app.Policies {
+		hs = append(hs, pol)
+	}
+	return hs
+}
+
+// seedDemo creates the demo offices and staff users. The password comes from
+// BUERGERBUERO_DEMO_PASSWORD, else it is generated and printed once.
+func seedDemo(ctx context.Context, app *application.Application, staffSvc *appstaff.Service, cfg serveConfig, log *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	res, err := seed.Run(ctx, app.Commands.EstablishOffice)
+	if err != nil {
+		return fmt.Errorf("seed demo offices: %w", err)
+	}
+	var offices []domain.OfficeID
+	for _, o := range seed.Offices() {
+		offices = append(offices, o.OfficeID)
+	}
+	demo, err := staffSvc.SeedDemo(ctx, appstaff.DemoOptions{ClerkOffices: offices, Password: cfg.demoPassword})
+	if err != nil {
+		return fmt.Errorf("seed demo staff: %w", err)
+	}
+	log.Info("demo data ready", "offices_created", res.Created, "offices_existing", res.Existing)
+	if demo.Generated {
+		fmt.Fprintf(cfg.stdout, "Demo-Zugänge / demo logins: %v, Passwort / password: %s (only shown now; set %s to choose one)\n",
+			demo.Usernames, demo.Password, appstaff.DemoPasswordEnv)
+	} else {
+		fmt.Fprintf(cfg.stdout, "Demo-Zugänge / demo logins: %v, password from %s\n", demo.Usernames, appstaff.DemoPasswordEnv)
+	}
+	return nil
+}
