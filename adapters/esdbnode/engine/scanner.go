@@ -88,6 +88,9 @@ func (s *backScanner) prev() (record, int64, error) {
 		if s.off <= s.start {
 			return record{}, s.off, io.EOF
 		}
+		if s.off-s.start < frameOverhead+fixedPayloadSize {
+			return record{}, s.off, errFrameCrossesEnd
+		}
 		if s.off-frameTrailerSize < s.bOff || s.off > s.bOff+int64(len(s.b)) {
 			if err := s.fill(int64(len(s.buf))); err != nil {
 				return record{}, s.off, err
