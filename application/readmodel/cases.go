@@ -56,14 +56,16 @@ func (c *Cases) Name() string { return "CaseListProjection" }
 
 // Handle implements readside.Handler.
 func (c *Cases) Handle(_ context.Context, e eventlog.RecordedEvent) error {
-	c.mu.Lock()
-	if c.tr.Seen(e.Position) {
-		c.mu.Unlock()
-		return nil
-	}
-	changes := c.apply(e.Event, e.Position)
-	c.tr.Mark(e.Position)
-	c.mu.Unlock()
+	changes := func() []readside.Change {
+		c.mu.Lock()
+		defer c.mu.Unlock() // also when apply panics: the router recovers and retries
+		if c.tr.Seen(e.Position) {
+			return nil
+		}
+		changes := c.apply(e.Event, e.Position)
+		c.tr.Mark(e.Position) // not on a panic: the retry applies it again
+		return changes
+	}()
 	notifyAll(c.notify, changes)
 	return nil
 }

@@ -56,14 +56,16 @@ func (d *Doors) Name() string { return "DoorProjection" }
 
 // Handle implements readside.Handler.
 func (d *Doors) Handle(_ context.Context, e eventlog.RecordedEvent) error {
-	d.mu.Lock()
-	if d.tr.Seen(e.Position) {
-		d.mu.Unlock()
-		return nil
-	}
-	changed, id := d.apply(e.Event)
-	d.tr.Mark(e.Position)
-	d.mu.Unlock()
+	changed, id := func() (bool, domain.OfficeID) {
+		d.mu.Lock()
+		defer d.mu.Unlock() // also when apply panics: the router recovers and retries
+		if d.tr.Seen(e.Position) {
+			return false, domain.OfficeID{}
+		}
+		changed, id := d.apply(e.Event)
+		d.tr.Mark(e.Position) // not on a panic: the retry applies it again
+		return changed, id
+	}()
 	if changed {
 		d.notify.Notify(readside.Change{Kind: readside.KindDoor, OfficeID: id, Position: e.Position})
 	}
@@ -138,15 +140,17 @@ func (d *Doors) All(now time.Time) []DoorView {
 // an event). The readside.Scheduler calls it.
 func (d *Doors) Tick(_ context.Context, now time.Time) {
 	var changes []readside.Change
-	d.mu.Lock()
-	for id, o := range d.offices {
-		st := o.state(now)
-		if st != o.shown {
-			o.shown = st
-			changes = append(changes, readside.Change{Kind: readside.KindDoor, OfficeID: id})
+	func() {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		for id, o := range d.offices {
+			st := o.state(now)
+			if st != o.shown {
+				o.shown = st
+				changes = append(changes, readside.Change{Kind: readside.KindDoor, OfficeID: id})
+			}
 		}
-	}
-	d.mu.Unlock()
+	}()
 	notifyAll(d.notify, changes)
 }
 

@@ -93,19 +93,20 @@ func (q *Queues) Name() string { return "QueueProjection" }
 
 // Handle implements readside.Handler.
 func (q *Queues) Handle(_ context.Context, e eventlog.RecordedEvent) error {
-	q.mu.Lock()
-	if q.tr.Seen(e.Position) {
-		q.mu.Unlock()
-		return nil
-	}
-	var ch changeSet
-	q.apply(e.Event, &ch)
-	var changes []readside.Change
-	if listening(q.notify) {
-		changes = ch.build(q, e.Position)
-	}
-	q.tr.Mark(e.Position)
-	q.mu.Unlock()
+	changes := func() []readside.Change {
+		q.mu.Lock()
+		defer q.mu.Unlock() // also when apply panics: the router recovers and retries
+		if q.tr.Seen(e.Position) {
+			return nil
+		}
+		var ch changeSet
+		q.apply(e.Event, &ch)
+		q.tr.Mark(e.Position) // not on a panic: the retry applies it again
+		if !listening(q.notify) {
+			return nil
+		}
+		return ch.build(q, e.Position)
+	}()
 	notifyAll(q.notify, changes)
 	return nil
 }
@@ -336,18 +337,20 @@ func (q *Queues) Visits() []domain.VisitID {
 // check-in window opened or closed without an event).
 func (q *Queues) Tick(_ context.Context, now time.Time) {
 	var changes []readside.Change
-	q.mu.Lock()
-	for id, o := range q.offices {
-		view := q.queueAt(id, now)
-		order := make([]domain.VisitID, len(view.Waiting))
-		for i, w := range view.Waiting {
-			order[i] = w.VisitID
+	func() {
+		q.mu.Lock()
+		defer q.mu.Unlock()
+		for id, o := range q.offices {
+			view := q.queueAt(id, now)
+			order := make([]domain.VisitID, len(view.Waiting))
+			for i, w := range view.Waiting {
+				order[i] = w.VisitID
+			}
+			if !slices.Equal(order, o.shown) {
+				o.shown = order
+				changes = append(changes, q.queueChanges(id, eventlog.Position{})...)
+			}
 		}
-		if !slices.Equal(order, o.shown) {
-			o.shown = order
-			changes = append(changes, q.queueChanges(id, eventlog.Position{})...)
-		}
-	}
-	q.mu.Unlock()
+	}()
 	notifyAll(q.notify, changes)
 }
