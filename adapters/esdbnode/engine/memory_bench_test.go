@@ -81,6 +81,7 @@ func TestHeapDoesNotGrowWithEvents(t *testing.T) {
 	before := heapMB()
 	fill(t, e, 100_000, 200, 200)
 	after := heapMB()
+	t.Logf("heap %.2f MiB before, %.2f MiB after", before, after)
 	// A per-event index entry of even 24 bytes would add 2.3 MiB here;
 	// map-based ones several times that.
 	if after-before > 2 {
