@@ -85,11 +85,6 @@ func (h *Handler) duty(w http.ResponseWriter, r *http.Request, p Principal) {
 	redirect(w, r, localPath(r.PostFormValue("back"), "/staff"), "flash.duty_"+duty)
 }
 
-type queueData struct {
-	Queue    QueueView
-	Officeid string
-}
-
 func (h *Handler) queue(w http.ResponseWriter, r *http.Request, p Principal) {
 	if h.p.Desk == nil {
 		h.unavailable(w, r)

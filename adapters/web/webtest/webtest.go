@@ -38,7 +38,6 @@ type visit struct {
 	reason   string
 	referral string
 	caseRef  string
-	version  uint64
 }
 
 type sub[T any] struct {

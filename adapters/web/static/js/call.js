@@ -3,12 +3,15 @@
 // the offer SDP (application/sdp, Authorization: Bearer <admission token>)
 // → apply the answer SDP.
 //
-// Data channels: "chat" carries real-time text (JSON {text}); on
-// "signalling" the server may send a new offer ({type:"offer", sdp}) at any
-// time, which we answer on the same channel ({type:"answer", sdp}). Screen
-// sharing replaces the camera track (no renegotiation needed); if that is
-// impossible it adds a track and renegotiates over "signalling" when open,
-// else with a new POST to the resource URL the server returned (Location).
+// Data channels (both opened by us in the first offer, as adapters/media
+// expects): on "chat" we send plain UTF-8 text and receive JSON
+// {from, role, text}; on "signalling" the relay sends complete offers
+// ({type:"offer", sdp, participants}) whenever the forwarded tracks change,
+// and we answer on the same channel ({type:"answer", sdp}). The relay is the
+// impolite side: an own pending offer is rolled back before answering.
+// Screen sharing replaces the camera track (replaceTrack), so it needs no
+// renegotiation; only without a video sender does it add a track and send a
+// new offer to the resource URL the server returned (Location), by PATCH.
 
 const ICE_TIMEOUT_MS = 5000;
 
@@ -30,7 +33,8 @@ export class Call {
   /**
    * @param {{whipURL: string, token: string, localVideo?: HTMLVideoElement,
    *   remoteVideo?: HTMLVideoElement, onStatus?: function(string): void,
-   *   onChat?: function(string): void, iceServers?: RTCIceServer[],
+   *   onChat?: function(string, string): void, onParticipants?: function(Object): void,
+   *   iceServers?: RTCIceServer[],
    *   media?: MediaStream}} opts
    */
   constructor(opts) {
@@ -102,7 +106,9 @@ export class Call {
       throw new Error(`WHIP ${res.status}`);
     }
     const loc = res.headers.get("Location");
-    if (loc && !this.resource) this.resource = new URL(loc, this.opts.whipURL || window.location.href).toString();
+    if (loc && !this.resource) {
+      this.resource = new URL(loc, new URL(this.opts.whipURL, window.location.href)).toString();
+    }
     await pc.setRemoteDescription({ type: "answer", sdp: await res.text() });
   }
 
@@ -112,6 +118,10 @@ export class Call {
     try { msg = JSON.parse(raw); } catch { return; }
     if (!msg || msg.type !== "offer" || typeof msg.sdp !== "string") return;
     const pc = this.pc;
+    if (pc.signalingState === "have-local-offer") {
+      await pc.setLocalDescription({ type: "rollback" });
+    }
+    if (msg.participants && this.opts.onParticipants) this.opts.onParticipants(msg.participants);
     await pc.setRemoteDescription({ type: "offer", sdp: msg.sdp });
     await pc.setLocalDescription(await pc.createAnswer());
     await waitForIce(pc);
@@ -120,13 +130,17 @@ export class Call {
 
   receiveChat(raw) {
     let text = raw;
-    try { const m = JSON.parse(raw); if (m && typeof m.text === "string") text = m.text; } catch { /* plain text */ }
-    if (this.opts.onChat) this.opts.onChat(String(text));
+    let role = "";
+    try {
+      const m = JSON.parse(raw);
+      if (m && typeof m.text === "string") { text = m.text; role = String(m.role || ""); }
+    } catch { /* plain text */ }
+    if (this.opts.onChat) this.opts.onChat(String(text), role);
   }
 
   sendChat(text) {
     if (!this.chat || this.chat.readyState !== "open") return false;
-    this.chat.send(JSON.stringify({ text }));
+    this.chat.send(text);
     return true;
   }
 
