@@ -25,7 +25,10 @@ type LocalConfig struct {
 	Checkpoints   CheckpointStore
 	MaxRetries    int           // per message, default 3
 	RetryInterval time.Duration // first back-off, default 10ms
-	Logger        *slog.Logger  // default slog.Default()
+	// ResubscribeDelay is the pause before following $all again after the
+	// subscription failed (default 1s).
+	ResubscribeDelay time.Duration
+	Logger           *slog.Logger // default slog.Default()
 }
 
 // Bus is the read side's event delivery on one machine: a Forwarder
@@ -48,7 +51,7 @@ func NewLocal(cfg LocalConfig) (*Bus, error) {
 	ps := gochannel.NewGoChannel(gochannel.Config{BlockPublishUntilSubscriberAck: true, PreserveContext: true}, quietLogger(cfg.Logger))
 	fw, ferr := NewForwarder(ForwarderConfig{
 		Store: cfg.Store, Publisher: ps, Types: cfg.Types,
-		StreamPrefixes: cfg.StreamPrefixes, Checkpoints: cfg.Checkpoints, Logger: cfg.Logger,
+		StreamPrefixes: cfg.StreamPrefixes, Checkpoints: cfg.Checkpoints, Logger: cfg.Logger, RetryDelay: cfg.ResubscribeDelay,
 	})
 	r, rerr := NewRouter(RouterConfig{
 		Subscriber: ps, Publisher: ps, Types: cfg.Types, Handlers: cfg.Handlers,

@@ -263,3 +263,61 @@ func TestLocalWaitForManyWaitersAndCancelledOnes(t *testing.T) {
 		t.Errorf("applied %d events, want 20", n)
 	}
 }
+
+// droppingStore fails its first subscription after failAfter events, as a
+// dropped connection would, and serves the backlog from the checkpoint on
+// the next one.
+type droppingStore struct {
+	fakeStore
+	mu        sync.Mutex
+	failAfter int
+	froms     []*eventlog.Position
+}
+
+func (s *droppingStore) SubscribeAll(ctx context.Context, from *eventlog.Position, sub eventlog.Subscription) error {
+	s.mu.Lock()
+	s.froms = append(s.froms, from)
+	first := len(s.froms) == 1
+	s.mu.Unlock()
+	if !first {
+		return s.fakeStore.SubscribeAll(ctx, from, sub)
+	}
+	for _, e := range s.backlog[:s.failAfter] {
+		if err := sub.Handle(ctx, e); err != nil {
+			return err
+		}
+	}
+	return errors.New("connection reset")
+}
+
+func TestLocalResubscribesFromTheLastPublishedPosition(t *testing.T) {
+	var backlog []eventlog.RecordedEvent
+	for i := 0; i < 10; i++ {
+		backlog = append(backlog, recorded(i))
+	}
+	store := &droppingStore{fakeStore: fakeStore{backlog: backlog, live: make(chan eventlog.RecordedEvent)}, failAfter: 4}
+	r := &recorder{name: "R"}
+	bus, err := eventbus.NewLocal(eventbus.LocalConfig{
+		Store: store, Types: types{version: 1}, Handlers: []readside.Handler{r}, ResubscribeDelay: time.Millisecond,
+		Logger: slog.New(slog.NewTextHandler(&syncBuffer{}, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, bus)
+	waitReady(t, bus)
+	got := r.events()
+	if len(got) != len(backlog) {
+		t.Fatalf("applied %d events, want %d", len(got), len(backlog))
+	}
+	for i, e := range got {
+		if e.ID != backlog[i].ID {
+			t.Fatalf("event %d is %s, want %s (lost, doubled or reordered)", i, e.ID, backlog[i].ID)
+		}
+	}
+	store.mu.Lock()
+	defer store.mu.Unlock()
+	if len(store.froms) != 2 || store.froms[0] != nil || store.froms[1] == nil || *store.froms[1] != backlog[3].Position {
+		t.Errorf("subscribed from %v, want the start and then the fourth event's position", store.froms)
+	}
+}
