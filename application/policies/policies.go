@@ -8,17 +8,19 @@ import (
 	"github.com/buergerbuero/buergerbuero/application/cases"
 	"github.com/buergerbuero/buergerbuero/application/command"
 	"github.com/buergerbuero/buergerbuero/application/eventlog"
+	"github.com/buergerbuero/buergerbuero/application/visits"
 	"github.com/buergerbuero/buergerbuero/domain/casefile"
 	"github.com/buergerbuero/buergerbuero/domain/office"
 	"github.com/buergerbuero/buergerbuero/domain/visit"
 )
 
-// Stable policy names.
+// Stable policy names. The visit handlers do the work of the first four at
+// once with the same derived event IDs (see visits.PolicyWrite).
 const (
-	OpenCaseOnVisitAdmitted               = "OpenCaseOnVisitAdmitted"
-	MarkClerkInCallOnVisitAdmitted        = "MarkClerkInCallOnVisitAdmitted"
-	FreeClerkOnVisitEnded                 = "FreeClerkOnVisitEnded"
-	FreeClerkOnVisitReturnedToWaitingRoom = "FreeClerkOnVisitReturnedToWaitingRoom"
+	OpenCaseOnVisitAdmitted               = visits.OpenCasePolicy
+	MarkClerkInCallOnVisitAdmitted        = visits.ClerkInCallPolicy
+	FreeClerkOnVisitEnded                 = visits.FreeClerkOnEndedPolicy
+	FreeClerkOnVisitReturnedToWaitingRoom = visits.FreeClerkOnReturnedPolicy
 	StartCaseCallOnVisitCallStarted       = "StartCaseCallOnVisitCallStarted"
 	EndCaseCallOnVisitCallEnded           = "EndCaseCallOnVisitCallEnded"
 	CheckInAppointmentOnVisitKnocked      = "CheckInAppointmentOnVisitKnocked"

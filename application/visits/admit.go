@@ -3,7 +3,6 @@ package visits
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/google/uuid"
 
@@ -15,10 +14,6 @@ import (
 	"github.com/buergerbuero/buergerbuero/domain/office"
 	"github.com/buergerbuero/buergerbuero/domain/visit"
 )
-
-// OpenCasePolicy is the name of the policy that opens new cases; the
-// admission handler writes with the same derived event IDs.
-const OpenCasePolicy = "OpenCaseOnVisitAdmitted"
 
 // AdmitVisit lets a waiting citizen in (Einlass) as the acting clerk. With
 // ContinueReference and ContinueToken the visit continues the citizen's
@@ -97,6 +92,25 @@ func (h AdmitVisitHandler) Handle(ctx context.Context, c command.Context, cmd Ad
 		return Admission{}, err
 	}
 	meta := h.d.Env.Meta(c)
+	ids, w := h.d.drawIDs(command.Write{Meta: meta})
+	admittedID := ids[0]
+	// Take the clerk first, on the office stream with its expected
+	// revision: a clerk who double-clicks "admit" on two visits gets one,
+	// and no case reference is spent on an admission that cannot happen.
+	// The write is the one MarkClerkInCallOnVisitAdmitted would make.
+	officeStream := office.StreamName(v.Office())
+	_, busy := PolicyWrite(h.d.Env, ClerkInCallPolicy, meta.CorrelationID, admittedID)
+	if _, _, err := h.d.offices.Update(ctx, officeStream, busy, func(o *office.Office) error {
+		return o.StartCall(clerk, cmd.VisitID, meta.OccurredAt)
+	}); err != nil {
+		return Admission{}, err
+	}
+	release := func(cause error) error { // undo: free the clerk again
+		_, _, err := h.d.offices.Update(ctx, officeStream, command.Write{Meta: meta}, func(o *office.Office) error {
+			return o.EndCall(clerk, cmd.VisitID, meta.OccurredAt)
+		})
+		return errors.Join(cause, err)
+	}
 	ac := visit.AdmitCommand{ClerkID: clerk, CallID: domain.IDFrom[domain.CallID](h.d.Env.IDs.NewUUID())}
 	switch caseID, ref := v.Case(); {
 	case !cmd.ContinueReference.IsZero():
@@ -104,25 +118,20 @@ func (h AdmitVisitHandler) Handle(ctx context.Context, c command.Context, cmd Ad
 	case !caseID.IsZero():
 		ac.CaseID, ac.CaseReference = caseID, ref
 	default:
+		// Idempotent per case ID, which is derived from the visit: a retried
+		// or lost admission of this visit reuses the number, so none is lost.
 		ac.CaseID, ac.NewCase = CaseIDForVisit(v.ID()), true
 		year := hours.BerlinDate(meta.OccurredAt).Year()
 		ac.CaseReference, err = h.d.Cases.References.Allocate(ctx, command.Write{Meta: meta}, ac.CaseID, year)
 	}
 	if err != nil {
-		return Admission{}, err
+		return Admission{}, release(err)
 	}
-	admittedID := h.d.Env.IDs.NewUUID()
-	w := command.Write{Meta: meta, EventID: func(i int) uuid.UUID {
-		if i == 0 {
-			return admittedID
-		}
-		return command.DeriveID("admission", admittedID.String(), fmt.Sprint(i))
-	}}
 	_, _, err = h.d.visits.Update(ctx, visit.StreamName(cmd.VisitID), w, func(v *visit.Visit) error {
-		return v.Admit(ac, ol.Aggregate, meta.OccurredAt)
+		return v.Admit(ac, ol.Aggregate, meta.OccurredAt) // the office as it was before the clerk was taken
 	})
-	if err != nil {
-		return Admission{}, err
+	if err != nil { // e.g. another clerk was first
+		return Admission{}, release(err)
 	}
 	res := Admission{VisitID: cmd.VisitID, CaseID: ac.CaseID, Reference: ac.CaseReference, NewCase: ac.NewCase, CallID: ac.CallID, AdmittedEventID: admittedID}
 	if !ac.NewCase {
@@ -138,14 +147,6 @@ func (h AdmitVisitHandler) Handle(ctx context.Context, c command.Context, cmd Ad
 		return res, err
 	}
 	return res, nil
-}
-
-// OpenCaseWrite is the context and write the OpenCaseOnVisitAdmitted policy
-// uses for the VisitAdmitted event admittedID.
-func OpenCaseWrite(env command.Env, correlation, admittedID uuid.UUID) (command.Context, command.Write) {
-	actor, _ := domain.NewActor(domain.RoleSystem, OpenCasePolicy)
-	pc := command.Context{Actor: actor, CorrelationID: correlation, CausationID: admittedID}
-	return pc, command.PolicyWrite(env.Meta(pc), OpenCasePolicy, admittedID)
 }
 
 // continued resolves the citizen's case and checks its token.

@@ -22,6 +22,11 @@ const TokenPurpose = "visit"
 // visit.ErrAlreadyAdmitted, a conflict.
 const Retries = 2
 
+// ClerkRetries bounds how often taking or freeing a clerk on the office
+// stream decides again after a colleague's write: every round one racer
+// wins, so it is at most one retry per colleague on duty at the office.
+const ClerkRetries = 30
+
 // QueueReader is the query port admission uses to pick the next visit: the
 // read side's queue of an office in queue order (due appointments first,
 // then walk-ins by knock time).
@@ -62,7 +67,7 @@ func newDeps(d Deps) (deps, error) {
 	if err != nil {
 		return deps{}, err
 	}
-	o, err := command.NewRepository(d.Env.Store, office.FromEvents, d.Env.IDs, command.RepositoryOptions{})
+	o, err := command.NewRepository(d.Env.Store, office.FromEvents, d.Env.IDs, command.RepositoryOptions{Retries: ClerkRetries})
 	if err != nil {
 		return deps{}, err
 	}

@@ -2,7 +2,6 @@ package visits
 
 import (
 	"context"
-	"time"
 
 	"github.com/buergerbuero/buergerbuero/application/command"
 	"github.com/buergerbuero/buergerbuero/domain"
@@ -24,14 +23,29 @@ func NewReturnToWaitingRoomHandler(d Deps) (ReturnToWaitingRoomHandler, error) {
 	return ReturnToWaitingRoomHandler{d: dd}, err
 }
 
-// Handle returns the visit to the queue; only the admitting clerk may.
+// Handle returns the visit to the queue (only the admitting clerk may) and
+// frees the clerk on the office at once, as
+// FreeClerkOnVisitReturnedToWaitingRoom would.
 func (h ReturnToWaitingRoomHandler) Handle(ctx context.Context, c command.Context, cmd ReturnToWaitingRoom) (command.Saved, error) {
 	clerk, err := command.ClerkOf(c)
 	if err != nil {
 		return command.Saved{}, err
 	}
-	_, saved, err := h.d.update(ctx, c, cmd.VisitID, func(v *visit.Visit, now time.Time) error {
-		return v.ReturnToWaitingRoom(clerk, now)
+	if err := domain.RequireID("visit id", cmd.VisitID); err != nil {
+		return command.Saved{}, err
+	}
+	meta := h.d.Env.Meta(c)
+	ids, w := h.d.drawIDs(command.Write{Meta: meta})
+	var officeID domain.OfficeID
+	v, saved, err := h.d.visits.Update(ctx, visit.StreamName(cmd.VisitID), w, func(v *visit.Visit) error {
+		officeID = v.Office()
+		return v.ReturnToWaitingRoom(clerk, meta.OccurredAt)
 	})
-	return saved, err
+	if err != nil {
+		return saved, err
+	}
+	if i := indexOf(v.Changes(), "VisitReturnedToWaitingRoom"); i >= 0 {
+		h.d.freeClerk(ctx, FreeClerkOnReturnedPolicy, officeID, clerk, v.ID(), meta.CorrelationID, ids[i])
+	}
+	return saved, nil
 }
