@@ -72,6 +72,7 @@ type visitState struct {
 
 type queueOffice struct {
 	waiting map[domain.VisitID]struct{}
+	active  map[domain.VisitID]struct{} // admitted or in a call
 	clerks  roster
 	recent  []time.Duration // newest last, at most queue.RecentCalls
 	shown   []domain.VisitID
@@ -149,7 +150,7 @@ func (q *Queues) queueChanges(id domain.OfficeID, p eventlog.Position) []readsid
 func (q *Queues) office(id domain.OfficeID) *queueOffice {
 	o, ok := q.offices[id]
 	if !ok {
-		o = &queueOffice{waiting: map[domain.VisitID]struct{}{}, clerks: roster{}}
+		o = &queueOffice{waiting: map[domain.VisitID]struct{}{}, active: map[domain.VisitID]struct{}{}, clerks: roster{}}
 		q.offices[id] = o
 	}
 	return o
@@ -197,6 +198,7 @@ func (q *Queues) apply(ev domain.Event, ch *changeSet) {
 	case visit.VisitAdmitted:
 		q.withVisit(e.VisitID, ch, func(v *visitState) bool {
 			delete(q.office(v.OfficeID).waiting, v.VisitID)
+			q.office(v.OfficeID).active[v.VisitID] = struct{}{}
 			v.Status, v.ClerkID, v.CaseID, v.CaseReference, v.CallID, v.Present = visit.StatusAdmitted, e.ClerkID, e.CaseID, e.CaseReference, e.CallID, true
 			return true
 		})
@@ -218,6 +220,7 @@ func (q *Queues) apply(ev domain.Event, ch *changeSet) {
 	case visit.VisitReturnedToWaitingRoom:
 		q.withVisit(e.VisitID, ch, func(v *visitState) bool {
 			v.Status, v.ClerkID, v.CallID = visit.StatusWaiting, domain.ClerkID{}, domain.CallID{}
+			delete(q.office(v.OfficeID).active, v.VisitID)
 			q.office(v.OfficeID).waiting[v.VisitID] = struct{}{}
 			return true
 		})
@@ -242,6 +245,7 @@ func (q *Queues) finish(id domain.VisitID, st visit.Status, at time.Time, ch *ch
 	q.withVisit(id, ch, func(v *visitState) bool {
 		_, wasWaiting := q.office(v.OfficeID).waiting[id]
 		delete(q.office(v.OfficeID).waiting, id)
+		delete(q.office(v.OfficeID).active, id)
 		v.Status, v.FinishedAt = st, at
 		return wasWaiting
 	})
@@ -353,4 +357,26 @@ func (q *Queues) Tick(_ context.Context, now time.Time) {
 		}
 	}()
 	notifyAll(q.notify, changes)
+}
+
+// InService returns an office's visits that are admitted or in a call, by
+// knock time: the clerks' "now serving" list.
+func (q *Queues) InService(id domain.OfficeID) []VisitView {
+	q.mu.RLock()
+	defer q.mu.RUnlock()
+	o, ok := q.offices[id]
+	if !ok {
+		return nil
+	}
+	out := make([]VisitView, 0, len(o.active))
+	for vid := range o.active {
+		out = append(out, q.visits[vid].VisitView)
+	}
+	slices.SortFunc(out, func(a, b VisitView) int {
+		if c := a.KnockedAt.Compare(b.KnockedAt); c != 0 {
+			return c
+		}
+		return compareIDs(a.VisitID, b.VisitID)
+	})
+	return out
 }

@@ -79,6 +79,9 @@ func TestQueuesOrderEstimateAndFollowVisits(t *testing.T) {
 	if vc.Status != visit.StatusAdmitted || vc.Place != nil || vc.ClerkID != anna {
 		t.Errorf("c = %+v, want admitted by anna without a place", vc)
 	}
+	if in := q.InService(mitte); len(in) != 1 || in[0].VisitID != c {
+		t.Errorf("in service %+v, want c", in)
+	}
 
 	// c returns to the waiting room and keeps its knock time; b is referred to nord.
 	f.to(q, visit.VisitCallStarted{VisitID: c}, visit.VisitCallEnded{VisitID: c, DurationSeconds: 240}, visit.VisitReturnedToWaitingRoom{VisitID: c})
@@ -120,6 +123,9 @@ func TestQueuesOrderEstimateAndFollowVisits(t *testing.T) {
 	}
 	if len(q.Queue(mitte, now).Waiting)+len(q.Queue(nord, now).Waiting) != 0 {
 		t.Error("queues not empty after every visit left")
+	}
+	if in := q.InService(mitte); len(in) != 0 {
+		t.Errorf("in service after every visit left: %+v", in)
 	}
 }
 
