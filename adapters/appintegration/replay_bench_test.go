@@ -70,6 +70,7 @@ func BenchmarkReplayCase1000(b *testing.B) {
 	ctx := context.Background()
 	auditor := command.Context{Actor: actor(domain.RoleAuditor, "pruefer-bench")}
 	var took []time.Duration
+	cpu0 := cpuTime()
 	b.ResetTimer()
 	for b.Loop() {
 		t0 := time.Now()
@@ -83,6 +84,7 @@ func BenchmarkReplayCase1000(b *testing.B) {
 		}
 	}
 	b.StopTimer()
+	cpu := cpuTime() - cpu0
 	slices.Sort(took)
 	pct := func(p float64) float64 {
 		i := int(p * float64(len(took)-1))
@@ -91,4 +93,5 @@ func BenchmarkReplayCase1000(b *testing.B) {
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
 	b.ReportMetric(float64(n), "events/case")
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(len(took)), "cpu-ms/op")
 }
