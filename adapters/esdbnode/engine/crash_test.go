@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -105,13 +106,16 @@ func verifyCrash(t *testing.T, dir string, acked []ack) {
 		}
 		last[a.stream] = a.rev
 	}
+	if segs, _ := filepath.Glob(filepath.Join(dir, "*.seg")); len(segs) < 2 {
+		t.Fatalf("%d segment files: the crash test must cross a segment roll", len(segs))
+	}
 	// The recovered store takes new writes.
 	mustAppend(t, e, "after-crash", noStream, evs(1)...)
 }
 
 // crashChild appends until it is killed.
 func crashChild(dir string) {
-	e, err := engine.Open(dir, engine.Options{SegmentSize: 256 << 10})
+	e, err := engine.Open(dir, engine.Options{SegmentSize: 64 << 10}) // small: the kill may land mid-roll
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "child open:", err)
 		os.Exit(2)
