@@ -40,9 +40,12 @@ func BenchmarkRebuildFromAll(b *testing.B) {
 	appendAll(b, nd.store, evs)
 	b.ResetTimer()
 	for b.Loop() {
+		start := time.Now()
 		rs := startReadSide(b, nd.store, nd.reg)
 		rs.waitReady(b)
+		ready := time.Since(start)
 		rs.stop()
+		b.Logf("ready after %v, stopped after %v", ready, time.Since(start))
 	}
 	b.ReportMetric(float64(len(evs))*float64(b.N)/b.Elapsed().Seconds(), "events/s")
 	b.ReportMetric(float64(len(evs)), "events")
