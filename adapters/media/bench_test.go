@@ -278,6 +278,9 @@ func BenchmarkRelayCalls(b *testing.B) {
 	for sc.Scan() {
 		line, ok := strings.CutPrefix(sc.Text(), benchPrefix)
 		if !ok {
+			if strings.Contains(line, "FAIL") || strings.HasPrefix(line, "    ") {
+				fmt.Fprintln(os.Stderr, "client side:", line) // the child's test failures
+			}
 			continue
 		}
 		var msg benchMsg
