@@ -46,6 +46,23 @@ func (h *Handler) liveDoors(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := h.requestLang(w, r)
 	s := startSSE(w, r)
+	send := func(o OfficeView, version uint64) bool {
+		html, err := h.partial(lang, "office-card", o)
+		if err != nil {
+			h.cfg.Logger.ErrorContext(ctx, "web: door partial", "err", err.Error())
+			return false
+		}
+		return s.send("door", version, doorEvent{OfficeID: o.ID, Door: o.Door, HTML: html}) == nil
+	}
+	// A snapshot first (without ids): whatever changed between the page
+	// load, or a dropped connection, and this subscription is not lost.
+	if all, err := h.p.Offices.ListOffices(ctx); err == nil {
+		for _, o := range all {
+			if !send(o, 0) {
+				return
+			}
+		}
+	}
 	tick := time.NewTicker(h.cfg.Heartbeat)
 	defer tick.Stop()
 	for {
@@ -64,12 +81,7 @@ func (h *Handler) liveDoors(w http.ResponseWriter, r *http.Request) {
 			if err != nil {
 				continue
 			}
-			html, err := h.partial(lang, "office-card", o)
-			if err != nil {
-				h.cfg.Logger.ErrorContext(ctx, "web: door partial", "err", err.Error())
-				return
-			}
-			if s.send("door", u.Version, doorEvent{OfficeID: u.OfficeID, Door: u.Door, HTML: html}) != nil {
+			if !send(o, u.Version) {
 				return
 			}
 		}

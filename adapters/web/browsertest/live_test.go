@@ -81,3 +81,35 @@ func waitJS(t *testing.T, ctx context.Context, predicate string) {
 		t.Fatalf("waiting for %s: %v", predicate, err)
 	}
 }
+
+// TestDoorsUpdateLive: a door opening shows on the start page without a
+// reload, with the knock button and a screen-reader announcement.
+func TestDoorsUpdateLive(t *testing.T) {
+	srv, fake := site(t)
+	ctx := browser(t)
+	do(t, ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS("#office-"+webtest.OfficeVehicles)))
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.__noReload = true`))
+	if eval[bool](t, ctx, `!!document.querySelector('#office-kfz a[href="/offices/kfz/knock"]')`) {
+		t.Fatal("closed office offers knocking")
+	}
+	time.Sleep(300 * time.Millisecond) // let the stream subscribe; the snapshot covers a miss anyway
+	if err := fake.SetDoor(webtest.OfficeVehicles, web.DoorOpen); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `!!document.querySelector('#office-kfz a[href="/offices/kfz/knock"]') && window.__noReload === true`)
+	if got := eval[string](t, ctx, `document.getElementById("door-announcer").textContent`); got != "Kfz-Zulassung: Offen" {
+		t.Errorf("announcement %q", got)
+	}
+}
+
+// TestDeviceCheck: with Chromium's fake devices the preview plays, the
+// devices are listed and the microphone meter moves.
+func TestDeviceCheck(t *testing.T) {
+	srv, _ := site(t)
+	ctx := browser(t)
+	do(t, ctx, chromedp.Navigate(srv.URL+"/devices"), chromedp.WaitVisible(chromedp.CSS("#start-check")), chromedp.Click(chromedp.CSS("#start-check")))
+	waitJS(t, ctx, `document.getElementById("device-status").textContent === "Kamera und Mikrofon funktionieren."`)
+	waitJS(t, ctx, `document.getElementById("camera").options.length > 1 && document.getElementById("microphone").options.length > 1`)
+	waitJS(t, ctx, `document.getElementById("preview").videoWidth > 0 && document.getElementById("level").value > 0`)
+	checkAxe(t, ctx, "devices-running")
+}
