@@ -117,8 +117,12 @@ func (h *Handler) knockForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form := KnockRequest{OfficeID: o.ID, Language: h.requestLang(w, r)}
-	if r.URL.Query().Get("code") != "" {
-		form.AppointmentCode = r.URL.Query().Get("code")
+	// Coming from the appointment confirmation: prefill the code kept in the
+	// citizen's own cookie when the appointment is for this office.
+	if _, code, ok := readPass(r, apptCookie); ok && h.p.Appointments != nil {
+		if a, err := h.p.Appointments.Find(r.Context(), code); err == nil && a.OfficeID == o.ID && a.Status == AppointmentBooked {
+			form.AppointmentCode, form.ServiceID = a.Code, a.ServiceID
+		}
 	}
 	h.page(w, r, "knock", knockData{Office: o, Form: form, Needs: AccessibilityNeeds})
 }

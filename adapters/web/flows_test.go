@@ -45,6 +45,12 @@ func TestAppointmentFlowWithoutJavaScript(t *testing.T) {
 	if res.Header.Get("Content-Type") != "text/calendar; charset=utf-8" || !strings.Contains(string(ics), "DTSTART:20261125T") {
 		t.Fatalf("ics: %s %q", res.Header.Get("Content-Type"), ics)
 	}
+	// Knocking from the confirmation prefills the appointment code and service.
+	_, body = get(t, c, srv.URL+"/offices/"+webtest.OfficeResidents+"/knock")
+	code := regexp.MustCompile(`id="appt-code">([^<]+)<`).FindStringSubmatch(mustGet(t, c, srv.URL+"/appointments/confirmation"))
+	if code == nil || !strings.Contains(body, `name="code" type="text" autocomplete="off" maxlength="20" aria-describedby="code-hint" value="`+code[1]+`"`) || !strings.Contains(body, `value="ausweis" selected`) {
+		t.Fatal("the knock form was not prefilled from the appointment")
+	}
 	_, body = get(t, c, srv.URL+"/appointments/confirmation?day=2026-11-26")
 	other := regexp.MustCompile(`name="slot" value="([0-9]+)"`).FindStringSubmatch(body)
 	if other == nil {
@@ -172,4 +178,10 @@ func TestLiveVisitStream(t *testing.T) {
 	if !strings.Contains(e2[1], `data-position=\"1\"`) || e2[0] <= e1[0] && len(e2[0]) <= len(e1[0]) {
 		t.Fatalf("second event %q after %q", e2, e1)
 	}
+}
+
+func mustGet(t *testing.T, c *http.Client, u string) string {
+	t.Helper()
+	_, body := get(t, c, u)
+	return body
 }

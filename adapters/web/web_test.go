@@ -346,3 +346,34 @@ func TestICS(t *testing.T) {
 		}
 	}
 }
+
+// Both languages use the same printf verbs per key, so a count formats in
+// either.
+func TestCataloguesUseTheSameVerbs(t *testing.T) {
+	verbs := regexp.MustCompile(`%[a-z]`)
+	load := func(lang string) map[string]string {
+		b, err := os.ReadFile("i18n/" + lang + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]string
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	de, en := load("de"), load("en")
+	checked := 0
+	for k, d := range de {
+		a, b := strings.Join(verbs.FindAllString(d, -1), ","), strings.Join(verbs.FindAllString(en[k], -1), ",")
+		if a != b {
+			t.Errorf("%s: de uses %q, en %q", k, a, b)
+		}
+		if a != "" {
+			checked++
+		}
+	}
+	if checked < 5 {
+		t.Fatalf("only %d keys with verbs; the check is broken", checked)
+	}
+}
