@@ -54,10 +54,14 @@ type VisitView struct {
 	Place *queue.Place
 }
 
-// Queues is the queue read model (projection "QueueProjection").
+// Queues is the queue read model (projection "QueueProjection"). Visits
+// that ended (any final status) are kept for the retention period after
+// they finished, so a citizen's page can still show the outcome, and are
+// dropped by Tick after that.
 type Queues struct {
-	notify readside.ChangeNotifier
-	window appointment.CheckInWindow
+	notify    readside.ChangeNotifier
+	window    appointment.CheckInWindow
+	retention time.Duration
 
 	mu      sync.RWMutex
 	tr      readside.Tracker
@@ -86,8 +90,11 @@ func NewQueues(notify readside.ChangeNotifier, w appointment.CheckInWindow) *Que
 	if w.IsZero() {
 		w = appointment.DefaultCheckInWindow()
 	}
-	return &Queues{notify: notifierOr(notify), window: w, visits: map[domain.VisitID]*visitState{}, offices: map[domain.OfficeID]*queueOffice{}}
+	return &Queues{notify: notifierOr(notify), window: w, retention: DefaultRetention, visits: map[domain.VisitID]*visitState{}, offices: map[domain.OfficeID]*queueOffice{}}
 }
+
+// DefaultRetention is how long finished visits stay in the queue model.
+const DefaultRetention = 48 * time.Hour
 
 // Name implements readside.Handler.
 func (q *Queues) Name() string { return "QueueProjection" }
@@ -338,12 +345,18 @@ func (q *Queues) Visits() []domain.VisitID {
 
 // Tick tells an office queue and its waiting visits when the serving order
 // at now differs from the order last seen by Tick (an appointment's
-// check-in window opened or closed without an event).
+// check-in window opened or closed without an event), and drops visits
+// that finished more than the retention period before now.
 func (q *Queues) Tick(_ context.Context, now time.Time) {
 	var changes []readside.Change
 	func() {
 		q.mu.Lock()
 		defer q.mu.Unlock()
+		for id, v := range q.visits {
+			if v.Status.IsFinal() && now.Sub(v.FinishedAt) > q.retention {
+				delete(q.visits, id)
+			}
+		}
 		for id, o := range q.offices {
 			view := q.queueAt(id, now)
 			order := make([]domain.VisitID, len(view.Waiting))

@@ -170,3 +170,21 @@ func TestQueuesTickNotifiesWhenAnAppointmentBecomesDue(t *testing.T) {
 		t.Errorf("tick at window opening notified %d changes, want 3", len(got))
 	}
 }
+
+func TestQueuesTickDropsVisitsFinishedLongAgo(t *testing.T) {
+	q := readmodel.NewQueues(nil, appointment.CheckInWindow{})
+	o, done, waiting := officeID(), visitID(), visitID()
+	newFeed(t).to(q, knocked(done, o, tuesday(9, 0)), knocked(waiting, o, tuesday(9, 1)), visit.VisitWithdrawn{VisitID: done, WithdrawnAt: tuesday(9, 5)})
+	ctx := context.Background()
+	q.Tick(ctx, tuesday(9, 5).Add(readmodel.DefaultRetention))
+	if _, ok := q.Visit(done, tuesday(10, 0)); !ok {
+		t.Error("a finished visit was dropped within the retention period")
+	}
+	q.Tick(ctx, tuesday(9, 6).Add(readmodel.DefaultRetention))
+	if _, ok := q.Visit(done, tuesday(10, 0)); ok {
+		t.Error("a finished visit is kept after the retention period")
+	}
+	if _, ok := q.Visit(waiting, tuesday(10, 0)); !ok {
+		t.Error("a waiting visit was dropped")
+	}
+}

@@ -117,11 +117,16 @@ func (s *Stats) apply(ev domain.Event) domain.OfficeID {
 		d.AverageWait = d.waitSum / time.Duration(d.Served)
 		return v.office
 	case visit.VisitDeclined:
+		defer delete(s.visits, e.VisitID) // final: nothing more will count
 		return s.count(e.VisitID, e.DeclinedAt, func(d *DailyStats) { d.Declined++ })
 	case visit.VisitWithdrawn:
+		defer delete(s.visits, e.VisitID)
 		return s.count(e.VisitID, e.WithdrawnAt, func(d *DailyStats) { d.Withdrawn++ })
 	case visit.VisitExpired:
+		defer delete(s.visits, e.VisitID)
 		return s.count(e.VisitID, e.ExpiredAt, func(d *DailyStats) { d.Expired++ })
+	case visit.VisitEnded:
+		delete(s.visits, e.VisitID)
 	case visit.VisitCallEnded:
 		return s.count(e.VisitID, e.EndedAt, func(d *DailyStats) {
 			d.Calls++
@@ -135,6 +140,7 @@ func (s *Stats) apply(ev domain.Event) domain.OfficeID {
 		if !ok {
 			return domain.OfficeID{}
 		}
+		delete(s.appts, e.AppointmentID)
 		s.day(o, e.RecordedAt).NoShows++
 		return o
 	}
