@@ -13,7 +13,11 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"github.com/buergerbuero/buergerbuero/application"
 	"github.com/buergerbuero/buergerbuero/application/command"
+	"github.com/buergerbuero/buergerbuero/application/eventlog"
+	"github.com/buergerbuero/buergerbuero/application/readmodel"
+	"github.com/buergerbuero/buergerbuero/application/readside"
 	appstaff "github.com/buergerbuero/buergerbuero/application/staff"
 	"github.com/buergerbuero/buergerbuero/domain"
 	"github.com/buergerbuero/buergerbuero/domain/staff"
@@ -54,6 +58,10 @@ type Config struct {
 	// Logger receives request and error logs without personal data
 	// (default: discard).
 	Logger *slog.Logger
+	// ReadYourWrites bounds how long a response that shows read-model data
+	// after a command waits for the read side to reach the command's
+	// position (default 1 s); after it, the response shows what is there.
+	ReadYourWrites time.Duration
 }
 
 // Validate joins every problem of c.
@@ -64,7 +72,7 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("rate limit %s: every must be > 0 and burst ≥ 1", class))
 		}
 	}
-	if c.MaxBodyBytes < 0 || c.Heartbeat < 0 || c.MaxRateKeys < 0 {
+	if c.MaxBodyBytes < 0 || c.Heartbeat < 0 || c.MaxRateKeys < 0 || c.ReadYourWrites < 0 {
 		errs = append(errs, errors.New("negative body limit, heartbeat or rate key bound"))
 	}
 	return errors.Join(errs...)
@@ -90,6 +98,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.ReadYourWrites == 0 {
+		c.ReadYourWrites = time.Second
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -119,6 +130,26 @@ type Deps struct {
 	// Fallback serves every path outside the API (the web pages); nil
 	// answers 404.
 	Fallback http.Handler
+
+	// The business routes' collaborators: set all four or none. Without
+	// them the business routes are documented but answer 503.
+	//
+	// App is every use case (application.New).
+	App *application.Application
+	// Models are the read models the event bus feeds (readmodel.New).
+	Models *readmodel.Models
+	// Changes is the notifier the read models were built with; it feeds
+	// the event streams.
+	Changes readside.ChangeNotifier
+	// Progress is the read side's progress (*eventbus.Bus): responses that
+	// show read-model data after a command wait for its position.
+	Progress ReadProgress
+}
+
+// ReadProgress is the read side's position in $all; *eventbus.Bus
+// implements it.
+type ReadProgress interface {
+	WaitFor(ctx context.Context, p eventlog.Position) error
 }
 
 // API is the Huma API with the Bürgerbüro's cross-cutting policies. Routes
@@ -140,6 +171,9 @@ func New(cfg Config, deps Deps) (*API, error) {
 	}
 	if deps.Staff == nil || deps.Sessions == nil || deps.Capabilities == nil || deps.Ready == nil {
 		return nil, errors.New("httpapi: New needs Staff, Sessions, Capabilities and Ready")
+	}
+	if n := countSet(deps.App != nil, deps.Models != nil, deps.Changes != nil, deps.Progress != nil); n != 0 && n != 4 {
+		return nil, errors.New("httpapi: set App, Models, Changes and Progress together (or none)")
 	}
 	return newAPI(cfg, deps), nil
 }
@@ -199,4 +233,9 @@ func Documented() *API { return newAPI(Config{}, Deps{}) }
 
 // routeGroups register the operations, one function per area. Business
 // routes are added here, with what they need in Deps.
-var routeGroups = []func(*API){registerAuthRoutes, registerStaffRoutes}
+var routeGroups = []func(*API){
+	registerAuthRoutes, registerStaffRoutes,
+	registerOfficeRoutes, registerAdminOfficeRoutes, registerVisitRoutes, registerQueueRoutes, registerDutyRoutes,
+	registerAppointmentRoutes, registerCaseRoutes, registerDocumentRoutes, registerCitizenCaseRoutes,
+	registerAuditRoutes, registerStatsRoutes,
+}

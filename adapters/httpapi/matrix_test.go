@@ -15,6 +15,9 @@ var (
 	everyone = httpapitest.Principals
 	staffAll = []string{httpapitest.ClerkX, httpapitest.ClerkY, httpapitest.Auditor, httpapitest.Admin}
 	admins   = []string{httpapitest.Admin}
+	auditors = []string{httpapitest.Auditor}
+	citizenA = []string{httpapitest.CitizenA}
+	clerkX   = []string{httpapitest.ClerkX}
 )
 
 // authorization is the expectation table of the API's operations. A new
@@ -28,6 +31,27 @@ var authorization = httpapitest.Expectations{
 	"assign-staff-offices": admins,
 	"set-staff-password":   admins,
 	"disable-staff-user":   admins,
+
+	"list-offices": everyone, "get-office": everyone, "watch-doors": everyone, "list-slots": everyone,
+	"knock": everyone, "book-appointment": everyone,
+
+	"get-visit": citizenA, "watch-visit": citizenA, "withdraw-visit": citizenA, "visit-heartbeat": citizenA,
+	"get-appointment": citizenA, "cancel-appointment": citizenA, "reschedule-appointment": citizenA,
+	"get-citizen-case": citizenA, "upload-document": citizenA,
+
+	"get-queue": clerkX, "watch-queue": clerkX, "admit-visit": clerkX, "admit-next": clerkX, "decline-visit": clerkX,
+	"send-visit-message": clerkX, "return-visit-to-waiting-room": clerkX, "end-visit": clerkX,
+	"go-on-duty": clerkX, "pause-duty": clerkX, "resume-duty": clerkX, "go-off-duty": clerkX,
+	"get-office-calendar": clerkX, "list-cases": clerkX, "get-case": clerkX, "add-case-note": clerkX,
+	"change-case-status": clerkX, "close-case": clerkX, "hand-over-case": clerkX, "propose-follow-up": clerkX,
+	"request-document": clerkX, "download-document": clerkX,
+	"list-my-cases":    {httpapitest.ClerkX, httpapitest.ClerkY},
+	"get-office-stats": {httpapitest.ClerkX, httpapitest.Admin},
+
+	"get-case-history": auditors, "get-case-state-at": auditors, "verify-case": auditors, "export-case": auditors,
+
+	"create-office": admins, "set-opening-hours": admins, "set-hours-exception": admins, "remove-hours-exception": admins,
+	"offer-service": admins, "withdraw-service": admins, "set-slot-capacity": admins,
 }
 
 func TestAuthorizationMatrix(t *testing.T) {

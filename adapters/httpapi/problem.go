@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/buergerbuero/buergerbuero/application/eventlog"
 	"github.com/buergerbuero/buergerbuero/domain"
+	"github.com/buergerbuero/buergerbuero/domain/office"
 	"github.com/buergerbuero/buergerbuero/domain/staff"
 )
 
@@ -32,6 +34,8 @@ type Problem struct {
 	Instance string       `json:"instance,omitempty" format:"uri" maxLength:"80" doc:"urn:uuid of the request, as in the X-Request-ID header"`
 	Code     string       `json:"code" maxLength:"64" doc:"Stable machine-readable code (the end of type)"`
 	Errors   []FieldError `json:"errors,omitempty" maxItems:"100" doc:"Per-field validation errors"`
+	// NextOpening is set on door_closed: when the office opens next.
+	NextOpening *time.Time `json:"nextOpening,omitempty" maxLength:"40" doc:"door_closed only: the start of the office's next opening period (absent when none is scheduled within a year or the door is only paused)"`
 
 	headers http.Header
 }
@@ -184,7 +188,13 @@ func ProblemFor(err error) *Problem {
 	case status == http.StatusNotFound:
 		detail = "not found"
 	}
-	return NewProblem(status, code, detail)
+	p = NewProblem(status, code, detail)
+	var closed *office.DoorClosedError
+	if errors.As(err, &closed) && !closed.NextOpening.IsZero() {
+		next := closed.NextOpening
+		p.NextOpening = &next
+	}
+	return p
 }
 
 // newHumaError replaces huma.NewError so that Huma's own errors (validation,

@@ -1,6 +1,7 @@
 package httpapitest
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"io"
@@ -14,8 +15,12 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/buergerbuero/buergerbuero/adapters/blobstore"
 	"github.com/buergerbuero/buergerbuero/adapters/httpapi"
+	"github.com/buergerbuero/buergerbuero/application"
 	"github.com/buergerbuero/buergerbuero/application/command"
+	"github.com/buergerbuero/buergerbuero/application/readmodel"
+	"github.com/buergerbuero/buergerbuero/application/readside"
 	appstaff "github.com/buergerbuero/buergerbuero/application/staff"
 	"github.com/buergerbuero/buergerbuero/domain"
 	"github.com/buergerbuero/buergerbuero/domain/staff"
@@ -60,9 +65,16 @@ type Env struct {
 	// and B (one UUID per citizen, whatever the kind).
 	SubjectA, SubjectB uuid.UUID
 	// Users are the seeded staff users by principal name.
-	Users  map[string]appstaff.Account
-	tokens command.Tokens
-	logs   *syncBuffer
+	Users map[string]appstaff.Account
+	// App, Models and Changes are the business side behind the API: the
+	// application on an in-memory store whose appends are projected into
+	// the read models before Append returns (so the read side is always
+	// caught up).
+	App     *application.Application
+	Models  *readmodel.Models
+	Changes *readside.Fanout
+	tokens  command.Tokens
+	logs    *syncBuffer
 }
 
 // Clock is a settable clock, starting at a fixed instant.
@@ -97,7 +109,8 @@ func New(t testing.TB, opts Options) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := appstaff.NewService(appstaff.Deps{Store: newMemStore(), Hasher: hasher, Clock: command.ClockFunc(clock.Now), IDs: command.CryptoIDs{}})
+	store := newMemStore()
+	svc, err := appstaff.NewService(appstaff.Deps{Store: store, Hasher: hasher, Clock: command.ClockFunc(clock.Now), IDs: command.CryptoIDs{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +137,25 @@ func New(t testing.TB, opts Options) *Env {
 		ready = func(context.Context) error { return nil }
 	}
 	sessions := httpapi.NewMemorySessions(httpapi.SessionConfig{Now: clock.Now})
-	api, err := httpapi.New(cfg, httpapi.Deps{Staff: svc, Sessions: sessions, Capabilities: httpapi.TokenCapabilities{Tokens: tokens}, Ready: ready})
+	changes := readside.NewFanout(0)
+	models := readmodel.New(readmodel.Config{Notifier: changes})
+	blobs, err := blobstore.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = blobs.Close() })
+	projected := &projectingStore{memStore: store, handlers: models.Handlers()}
+	app, err := application.New(application.Config{
+		Store: projected, TokenKey: []byte(strings.Repeat("k", 32)), Blobs: blobs, Clock: command.ClockFunc(clock.Now),
+		Queue: application.QueueReader{Queues: models.Queues, Clock: command.ClockFunc(clock.Now)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := httpapi.New(cfg, httpapi.Deps{
+		Staff: svc, Sessions: sessions, Capabilities: httpapi.TokenCapabilities{Tokens: tokens}, Ready: ready,
+		App: app, Models: models, Changes: changes, Progress: caughtUp{},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +165,7 @@ func New(t testing.TB, opts Options) *Env {
 	e := &Env{
 		API: api, Staff: svc, Sessions: sessions, Clock: clock, tokens: tokens, logs: logs,
 		OfficeX: uuid.New(), OfficeY: uuid.New(), SubjectA: uuid.New(), SubjectB: uuid.New(),
-		Users: map[string]appstaff.Account{},
+		Users: map[string]appstaff.Account{}, App: app, Models: models, Changes: changes,
 	}
 	seed := []struct {
 		name    string
@@ -213,9 +244,34 @@ func (e *Env) Do(t testing.TB, principal, kind, method, path string, body io.Rea
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+		// An event stream does not end: return its first event only.
+		return resp, firstEvent(resp.Body)
+	}
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return resp, b
+}
+
+// firstEvent reads an event stream up to the end of its first event (a
+// blank line after a data line), at most 1 MiB.
+func firstEvent(r io.Reader) []byte {
+	var out []byte
+	br := bufio.NewReader(io.LimitReader(r, 1<<20))
+	data := false
+	for {
+		line, err := br.ReadBytes('\n')
+		out = append(out, line...)
+		if err != nil {
+			return out
+		}
+		if bytes.HasPrefix(line, []byte("data:")) {
+			data = true
+		}
+		if data && len(bytes.TrimSpace(line)) == 0 {
+			return out
+		}
+	}
 }
