@@ -2,10 +2,10 @@
 // projection, notifier feed and timer model implements; Tracker, which makes
 // handlers idempotent under at-least-once delivery; Replaying, which tells a
 // handler that an event comes from the backlog replayed on start; the
-// ChangeNotifier port
-// that tells live views (server-sent events) what moved, with Fanout, its
-// in-memory implementation; and the Scheduler that fires due timers (visit
-// expiry, appointment no-show) through the TimerActions command port.
+// ChangeNotifier port that tells live views (server-sent events) what moved,
+// with Fanout, its in-memory implementation; and the Scheduler that fires
+// due timers (visit expiry, appointment no-show) through the TimerActions
+// command port.
 //
 // It must not import adapters, Watermill, net/http or the event-store
 // client: the delivery of recorded events (adapters/eventbus) and the
