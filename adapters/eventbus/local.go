@@ -112,6 +112,10 @@ func (b *Bus) Ready() <-chan struct{} { return b.forwarder.progress.ready }
 
 // WaitFor blocks until every handler has applied $all up to p (e.g. the
 // position an append returned), or ctx ends: read-your-writes for the API.
+// Never call it from inside a handler of the same bus (a policy's command):
+// the bus waits for that handler, so it would wait for itself until ctx
+// ends. Run policies on a second Bus so a slow command never delays the
+// read models either.
 func (b *Bus) WaitFor(ctx context.Context, p eventlog.Position) error {
 	return b.forwarder.progress.waitFor(ctx, p)
 }
