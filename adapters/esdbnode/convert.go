@@ -2,14 +2,10 @@ package esdbnode
 
 import (
 	"encoding/binary"
-	"strconv"
 	"time"
 
 	"github.com/EventStore/EventStore-Client-Go/v4/protos/shared"
-	"github.com/EventStore/EventStore-Client-Go/v4/protos/streams"
 	"github.com/google/uuid"
-
-	"github.com/buergerbuero/buergerbuero/adapters/esdbnode/engine"
 )
 
 // System metadata keys on proposed and recorded events.
@@ -56,27 +52,4 @@ func parseUUID(p *shared.UUID) (uuid.UUID, error) {
 		return uuid.Nil, errInvalid("event id is not a UUID: " + err.Error())
 	}
 	return id, nil
-}
-
-// readEvent converts a stored event to the wire form; positions are
-// carried on every event (commit == prepare).
-func readEvent(ev *engine.RecordedEvent, structuredIDs bool) *streams.ReadResp {
-	pos := uint64(ev.Position)
-	return &streams.ReadResp{Content: &streams.ReadResp_Event{Event: &streams.ReadResp_ReadEvent{
-		Event: &streams.ReadResp_ReadEvent_RecordedEvent{
-			Id:               protoUUID(ev.ID, structuredIDs),
-			StreamIdentifier: &shared.StreamIdentifier{StreamName: []byte(ev.Stream)},
-			StreamRevision:   ev.Revision,
-			PreparePosition:  pos,
-			CommitPosition:   pos,
-			Metadata: map[string]string{
-				metadataType:        ev.Type,
-				metadataContentType: ev.ContentType,
-				metadataCreated:     strconv.FormatInt(ev.Created, 10),
-			},
-			CustomMetadata: ev.Metadata,
-			Data:           ev.Data,
-		},
-		Position: &streams.ReadResp_ReadEvent_CommitPosition{CommitPosition: pos},
-	}}}
 }

@@ -65,6 +65,7 @@ func (s *streamsService) readStream(so *streams.ReadReq_Options_StreamOptions, b
 	}
 	ctx := out.Context()
 	pg := newPager(s.srv.opts.ReadPageSize)
+	w := wireEvent{structured: structured}
 	first := true
 	for count > 0 {
 		n := min(count, pg.size())
@@ -83,7 +84,8 @@ func (s *streamsService) readStream(so *streams.ReadReq_Options_StreamOptions, b
 		}
 		first = false
 		for i := range evs {
-			if err := out.Send(readEvent(&evs[i], structured)); err != nil {
+			w.ev = &evs[i]
+			if err := out.SendMsg(&w); err != nil {
 				return err
 			}
 		}
@@ -129,6 +131,7 @@ func (s *streamsService) readAll(ao *streams.ReadReq_Options_AllOptions, backwar
 	}
 	ctx := out.Context()
 	pg := newPager(s.srv.opts.ReadPageSize)
+	w := wireEvent{structured: structured}
 	resumed := false // from is the position of an event already sent
 	for count > 0 {
 		n := min(count, pg.size())
@@ -147,7 +150,8 @@ func (s *streamsService) readAll(ao *streams.ReadReq_Options_AllOptions, backwar
 		}
 		sent = sent[:min(uint64(len(sent)), n)]
 		for i := range sent {
-			if err := out.Send(readEvent(&sent[i], structured)); err != nil {
+			w.ev = &sent[i]
+			if err := out.SendMsg(&w); err != nil {
 				return err
 			}
 		}

@@ -125,6 +125,8 @@ func New(store Store, opts Options) (*Server, error) {
 		// (and stack growth) per call: appends are short and many.
 		grpc.NumStreamWorkers(uint32(runtime.GOMAXPROCS(0))),
 		grpc.SharedWriteBuffer(true),
+		// Events are encoded straight from the engine's records (wire.go).
+		grpc.ForceServerCodecV2(newNodeCodec()),
 		grpc.ChainUnaryInterceptor(unaryTrailers),
 		grpc.ChainStreamInterceptor(streamTrailers),
 	)

@@ -69,6 +69,7 @@ func (s *streamsService) subscribeStream(so *streams.ReadReq_Options_StreamOptio
 		return err
 	}
 	pg := newPager(s.srv.opts.ReadPageSize)
+	w := wireEvent{structured: structured}
 	caughtUp := false
 	for {
 		changed := s.srv.store.Changed()
@@ -85,7 +86,8 @@ func (s *streamsService) subscribeStream(so *streams.ReadReq_Options_StreamOptio
 			if evs[i].Revision < next {
 				continue
 			}
-			if err := out.Send(readEvent(&evs[i], structured)); err != nil {
+			w.ev = &evs[i]
+			if err := out.SendMsg(&w); err != nil {
 				return err
 			}
 			next = evs[i].Revision + 1
@@ -125,6 +127,7 @@ func (s *streamsService) subscribeAll(ao *streams.ReadReq_Options_AllOptions, fo
 		return err
 	}
 	pg := newPager(s.srv.opts.ReadPageSize)
+	w := wireEvent{structured: structured}
 	// As EventStoreDB, send only checkpoints that advance, and none before
 	// the first event of the log was examined.
 	var checkpointed engine.Position
@@ -156,7 +159,8 @@ func (s *streamsService) subscribeAll(ao *streams.ReadReq_Options_AllOptions, fo
 			}
 			lastSeen = ev.Position
 			if filter == nil || filter.match(ev) {
-				if err := out.Send(readEvent(ev, structured)); err != nil {
+				w.ev = ev
+				if err := out.SendMsg(&w); err != nil {
 					return err
 				}
 			}
