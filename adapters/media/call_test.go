@@ -63,12 +63,14 @@ func TestTwoPartyCallRelaysMediaChatAndKeyframeRequests(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got := 0
+	got, deadline := 0, time.After(15*time.Second)
 	for quiet := false; !quiet; {
 		select {
 		case <-citizen.chatIn:
 			got++
-		case <-time.After(500 * time.Millisecond):
+		case <-time.After(time.Second):
+			quiet = got >= 20 // the burst must get through; then wait for silence
+		case <-deadline:
 			quiet = true
 		}
 	}
@@ -155,7 +157,9 @@ func TestGuestJoinsMidCallLeavesAndRoomCloses(t *testing.T) {
 
 func TestVanishedClientIsReportedLeft(t *testing.T) {
 	rec := &recorder{}
-	r := newRelay(t, testConfig(), rec)
+	cfg := testConfig()
+	cfg.ICEDisconnectedTimeout, cfg.ICEFailedTimeout, cfg.ICEKeepaliveInterval = time.Second, time.Second, 200*time.Millisecond
+	r := newRelay(t, cfg, rec)
 	citizen, clerk := call(t, r, "room-vanish")
 	waitFor(t, "both connected", func() bool { return connected(citizen)() && connected(clerk)() })
 	rec.waitLen(t, 3)

@@ -21,15 +21,17 @@ import (
 
 var loopback = netip.MustParseAddr("127.0.0.1")
 
-// testConfig is a relay on 127.0.0.1 only, with short ICE timeouts.
+// testConfig is a relay on 127.0.0.1 only. Its ICE timeouts are shorter
+// than production but long enough that a busy CI machine does not drop a
+// healthy participant; the vanish test shortens them further.
 func testConfig() media.Config {
 	return media.Config{
 		ListenIPs:              []netip.Addr{loopback},
 		IncludeLoopback:        true,
-		ICEDisconnectedTimeout: 400 * time.Millisecond,
-		ICEFailedTimeout:       600 * time.Millisecond,
-		ICEKeepaliveInterval:   100 * time.Millisecond,
-		NegotiationTimeout:     10 * time.Second,
+		ICEDisconnectedTimeout: 3 * time.Second,
+		ICEFailedTimeout:       3 * time.Second,
+		ICEKeepaliveInterval:   300 * time.Millisecond,
+		NegotiationTimeout:     15 * time.Second,
 	}
 }
 

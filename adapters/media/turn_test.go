@@ -76,10 +76,9 @@ func TestPeerAllowed(t *testing.T) {
 }
 
 func turnConfig() media.Config {
-	cfg := testConfig()
 	// Clients wait 2s before they accept a relayed pair (Pion's default, as
-	// browsers do); the relay must not give up on them before that.
-	cfg.ICEDisconnectedTimeout, cfg.ICEFailedTimeout = 3*time.Second, 5*time.Second
+	// browsers do); testConfig's ICE timeouts leave room for that.
+	cfg := testConfig()
 	cfg.TURN = &media.TURNConfig{
 		ListenAddr:    netip.MustParseAddrPort("127.0.0.1:0"),
 		RelayIP:       loopback,
