@@ -137,3 +137,52 @@ func TestFanoutConcurrentNotifySubscribeCancel(t *testing.T) {
 		t.Errorf("Subscribers = %d, want 0", n)
 	}
 }
+
+func TestFanoutVisitSubscriptionsGetOnlyTheirVisit(t *testing.T) {
+	f := readside.NewFanout(8)
+	v1, v2 := domain.IDFrom[domain.VisitID](uuid.New()), domain.IDFrom[domain.VisitID](uuid.New())
+	office := domain.IDFrom[domain.OfficeID](uuid.New())
+	a, cancelA := f.Subscribe(readside.Filter{VisitID: v1})
+	b, cancelB := f.Subscribe(readside.Filter{VisitID: v1, Kinds: []readside.Kind{readside.KindVisit}})
+	c, cancelC := f.Subscribe(readside.Filter{VisitID: v2})
+	defer cancelC()
+	f.Notify(readside.Change{Kind: readside.KindQueue, OfficeID: office, VisitID: v1})
+	f.Notify(readside.Change{Kind: readside.KindQueue, OfficeID: office}) // office-level: no visit page
+	if len(a) != 1 || len(b) != 0 || len(c) != 0 {
+		t.Errorf("buffered %d, %d, %d; want 1, 0, 0", len(a), len(b), len(c))
+	}
+	cancelA()
+	cancelB()
+	if n := f.Subscribers(); n != 1 {
+		t.Errorf("Subscribers = %d, want 1", n)
+	}
+	f.Notify(readside.Change{Kind: readside.KindVisit, VisitID: v1}) // no one left for v1
+}
+
+// BenchmarkFanoutQueueMove notifies one queue move of an office with 100
+// waiting visits (101 changes) while 2,000 waiting pages and 50 clerk views
+// are subscribed, reading nothing.
+func BenchmarkFanoutQueueMove(b *testing.B) {
+	f := readside.NewFanout(4)
+	offices := make([]domain.OfficeID, 20)
+	for i := range offices {
+		offices[i] = domain.IDFrom[domain.OfficeID](uuid.New())
+		_, cancel := f.Subscribe(readside.Filter{OfficeID: offices[i], Kinds: []readside.Kind{readside.KindQueue}})
+		defer cancel()
+		_, cancel2 := f.Subscribe(readside.Filter{OfficeID: offices[i], Kinds: []readside.Kind{readside.KindDoor}})
+		defer cancel2()
+	}
+	visits := make([]domain.VisitID, 2000)
+	for i := range visits {
+		visits[i] = domain.IDFrom[domain.VisitID](uuid.New())
+		_, cancel := f.Subscribe(readside.Filter{VisitID: visits[i]})
+		defer cancel()
+	}
+	for b.Loop() {
+		f.Notify(readside.Change{Kind: readside.KindQueue, OfficeID: offices[0]})
+		for _, v := range visits[:100] {
+			f.Notify(readside.Change{Kind: readside.KindQueue, OfficeID: offices[0], VisitID: v})
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/move")
+}
