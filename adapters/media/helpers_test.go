@@ -92,7 +92,7 @@ func (s *sender) sendData(n int) (audioFirst, videoFirst uint16) {
 	audioFirst, videoFirst = s.audioSeq+1, s.videoSeq+1
 	for i := 0; i < n; i++ {
 		s.write(payload("audio", i, audioSize), payload("video", i, videoSize))
-		time.Sleep(time.Millisecond) // pacing like a real sender, not a measurement
+		time.Sleep(2 * time.Millisecond) // pacing like a real sender, not a measurement
 	}
 	return audioFirst, videoFirst
 }
