@@ -95,6 +95,20 @@ func TestReadModelsFollowTheEmbeddedNodeAndRebuildEqualAfterRestart(t *testing.T
 	if diff := snapshotDiff(before, rs2.models.Snapshot(now)); diff != "" {
 		t.Errorf("the read models rebuilt after a restart differ from those before: %s", diff)
 	}
+
+	// The timers survived: the scheduler of the new process fires them.
+	actions := &firedActions{}
+	sched, err := readside.NewScheduler(readside.SchedulerConfig{
+		Clock: fixedClock(scenarioDay.Add(48 * time.Hour)), Timers: rs2.models.Timers, Actions: actions, Tickers: rs2.models.Tickers(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sched.Tick(context.Background())
+	if len(actions.visits) != 2 || len(actions.appointments) != 2 {
+		t.Errorf("after the restart the scheduler expired %d visits and marked %d no-shows, want 2 and 2 (one each per office)",
+			len(actions.visits), len(actions.appointments))
+	}
 }
 
 // snapshotDiff names the read models that differ (deep equality).
@@ -110,4 +124,23 @@ func snapshotDiff(a, b readmodel.Snapshot) string {
 		diff = "(differs, field unknown)"
 	}
 	return diff
+}
+
+type fixedClock time.Time
+
+func (c fixedClock) Now() time.Time { return time.Time(c) }
+
+type firedActions struct {
+	visits       []domain.VisitID
+	appointments []domain.AppointmentID
+}
+
+func (a *firedActions) ExpireVisit(_ context.Context, id domain.VisitID) error {
+	a.visits = append(a.visits, id)
+	return nil
+}
+
+func (a *firedActions) MarkNoShow(_ context.Context, id domain.AppointmentID) error {
+	a.appointments = append(a.appointments, id)
+	return nil
 }
