@@ -68,6 +68,8 @@ func browser(t *testing.T) context.Context {
 		chromedp.Flag("use-fake-ui-for-media-stream", true),
 		// WebRTC over loopback only: real host addresses, no mDNS names.
 		chromedp.Flag("allow-loopback-in-peer-connection", true),
+		// getDisplayMedia without a picker: share this tab.
+		chromedp.Flag("auto-accept-this-tab-capture", true),
 		chromedp.Flag("disable-features", "WebRtcHideLocalIpsWithMdns"),
 		chromedp.WindowSize(1280, 900),
 	}

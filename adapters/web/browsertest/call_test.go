@@ -197,6 +197,12 @@ func TestCallAgainstAWHIPRelay(t *testing.T) {
 	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#chat-text"), "Guten Tag"), chromedp.Click(chromedp.CSS("#chat-send")))
 	waitJS(t, ctx, `document.getElementById("chat-log").textContent.includes("Echo: Guten Tag")`)
 	screenshot(t, ctx, "25-call-connected")
+
+	// Screen sharing swaps the sent video track (no renegotiation) and back.
+	do(t, ctx, chromedp.Click(chromedp.CSS("#call-share")))
+	waitJS(t, ctx, `document.getElementById("call-share").getAttribute("aria-pressed") === "true" && document.getElementById("call-status").textContent === "Sie teilen Ihren Bildschirm."`)
+	do(t, ctx, chromedp.Click(chromedp.CSS("#call-share")))
+	waitJS(t, ctx, `document.getElementById("call-share").getAttribute("aria-pressed") === "false" && document.getElementById("call-status").textContent === "Bildschirmfreigabe beendet."`)
 	// Leaving ends the session and returns to the start page.
 	do(t, ctx, chromedp.Click(chromedp.CSS("#call-leave")), chromedp.WaitVisible(chromedp.CSS("#offices")))
 }
