@@ -81,6 +81,11 @@ func (t *Timers) apply(ev domain.Event) {
 		if _, ok := t.waiting[e.VisitID]; ok {
 			t.waiting[e.VisitID] = e.ToOfficeID
 		}
+		key := readside.Timer{Kind: readside.TimerVisitExpiry, VisitID: e.VisitID}.Key()
+		if tm, ok := t.pending[key]; ok {
+			tm.OfficeID = e.ToOfficeID
+			t.pending[key] = tm
+		}
 	case visit.VisitReturnedToWaitingRoom:
 		if o, ok := t.inCall[e.VisitID]; ok {
 			delete(t.inCall, e.VisitID)

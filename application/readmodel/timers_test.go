@@ -16,7 +16,7 @@ import (
 )
 
 func TestTimers(t *testing.T) {
-	o := officeID()
+	o, other := officeID(), officeID()
 	v := visitID()
 	appt := domain.IDFrom[domain.AppointmentID](uuid.New())
 	slot := tuesday(10, 0)
@@ -47,6 +47,9 @@ func TestTimers(t *testing.T) {
 		{"back in the waiting room, presence lost arms again",
 			[]domain.Event{knocked(v, o, tuesday(9, 0)), visit.VisitAdmitted{VisitID: v, OfficeID: o}, visit.VisitReturnedToWaitingRoom{VisitID: v}, visit.VisitPresenceLost{VisitID: v, At: tuesday(9, 20)}},
 			[]readside.Timer{expiry(tuesday(9, 22))}},
+		{"referred while away: the timer follows the visit",
+			[]domain.Event{knocked(v, other, tuesday(9, 0)), visit.VisitPresenceLost{VisitID: v, At: tuesday(9, 10)}, visit.VisitReferred{VisitID: v, FromOfficeID: other, ToOfficeID: o}},
+			[]readside.Timer{expiry(tuesday(9, 12))}},
 		{"booked arms the no-show just after the check-in window",
 			[]domain.Event{booked},
 			[]readside.Timer{noShow(slot)}},
