@@ -256,7 +256,7 @@ func TestJoinTokensAreSingleUseShortLivedAndBound(t *testing.T) {
 	// Forged, foreign and tampered tokens reach no relay.
 	for name, forged := range map[string]string{
 		"empty": "", "forged": calls.JoinTokenPrefix + strings.Repeat("A", 43), "tampered": tok.Token[:len(tok.Token)-1] + "x",
-		"participant token": calls.ParticipantTokenPrefix + tok.Token[4:], "huge": tok.Token + strings.Repeat("A", 200),
+		"session prefix": "bbs_" + tok.Token[4:], "huge": tok.Token + strings.Repeat("A", 200),
 	} {
 		if _, err := f.join(t, adm.VisitID, forged); !errors.Is(err, calls.ErrUnauthorized) {
 			t.Fatalf("%s token: %v, want ErrUnauthorized", name, err)
@@ -273,7 +273,7 @@ func TestJoinTokensAreSingleUseShortLivedAndBound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if joined.AnswerSDP != "answer:"+tok.ParticipantID || joined.Role != calls.RoleCitizen || !strings.HasPrefix(joined.ParticipantToken, calls.ParticipantTokenPrefix) {
+	if joined.AnswerSDP != "answer:"+tok.ParticipantID || joined.Role != calls.RoleCitizen || joined.ParticipantID != tok.ParticipantID {
 		t.Fatalf("joined %+v", joined)
 	}
 	if j := f.relay.joins[0]; j.Room != adm.CallID.String() || j.Role != calls.RoleCitizen || j.Participant != tok.ParticipantID {
@@ -314,7 +314,7 @@ func TestJoinTokensAreSingleUseShortLivedAndBound(t *testing.T) {
 	}
 }
 
-func TestParticipantTokenAuthorisesRenegotiateAndLeave(t *testing.T) {
+func TestSpentJoinTokenAuthorisesOnlyItsParticipant(t *testing.T) {
 	f := setup(t, nil)
 	ctx := context.Background()
 	adm, _ := f.admitted(t)
@@ -323,11 +323,12 @@ func TestParticipantTokenAuthorisesRenegotiateAndLeave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := calls.ParticipantRequest{VisitID: adm.VisitID, ParticipantID: joined.ParticipantID, ParticipantToken: joined.ParticipantToken}
+	unspent, _ := f.svc.InviteGuest(ctx, f.clerk, calls.InviteGuest{VisitID: adm.VisitID, Role: calls.RoleColleague})
+	p := calls.ParticipantRequest{VisitID: adm.VisitID, ParticipantID: joined.ParticipantID, Token: tok.Token}
 	for name, bad := range map[string]calls.ParticipantRequest{
-		"join token":        {VisitID: p.VisitID, ParticipantID: p.ParticipantID, ParticipantToken: tok.Token},
-		"other participant": {VisitID: p.VisitID, ParticipantID: uuid.NewString(), ParticipantToken: p.ParticipantToken},
-		"other visit":       {VisitID: domain.IDFrom[domain.VisitID](uuid.New()), ParticipantID: p.ParticipantID, ParticipantToken: p.ParticipantToken},
+		"unspent token":     {VisitID: p.VisitID, ParticipantID: p.ParticipantID, Token: unspent.Token},
+		"other participant": {VisitID: p.VisitID, ParticipantID: uuid.NewString(), Token: p.Token},
+		"other visit":       {VisitID: domain.IDFrom[domain.VisitID](uuid.New()), ParticipantID: p.ParticipantID, Token: p.Token},
 	} {
 		if _, err := f.svc.Renegotiate(ctx, bad, "offer"); !errors.Is(err, calls.ErrUnauthorized) {
 			t.Fatalf("renegotiate with %s: %v, want ErrUnauthorized", name, err)

@@ -12,9 +12,10 @@
 // minutes; guest links Config.GuestTokenTTL, default ten minutes, because
 // they travel by phone or mail) and kept only as its SHA-256 hash. A
 // replayed, expired or forged token is ErrUnauthorized; the caller cannot
-// tell which (the HTTP layer answers 401). A join returns a participant
-// token (same form, "bbp_") that authorises renegotiation and leaving for
-// that participant only.
+// tell which (the HTTP layer answers 401). Once spent, a join token
+// authorises only the participant it created: renegotiating and leaving,
+// as a WHIP session's bearer token authorises its resource (the clients
+// send the same Authorization header to the resource URL).
 //
 // Tokens and rooms live in this process's memory: a call is pinned to the
 // app instance that relays it (the load balancer routes /visits/{id}/call…

@@ -325,18 +325,18 @@ type Join struct {
 	ClientAddr netip.Addr
 }
 
-// Joined is the relay's answer and the participant's own token for
-// renegotiating and leaving.
+// Joined is the relay's answer.
 type Joined struct {
-	ParticipantID    string
-	Role             Role
-	AnswerSDP        string
-	ParticipantToken string
+	ParticipantID string
+	Role          Role
+	AnswerSDP     string
 }
 
 // Join spends the join token and joins its holder to the call: a forged,
 // expired, spent or foreign token is ErrUnauthorized and reaches no relay.
-// The token is spent even if the relay then refuses the offer.
+// The token is spent even if the relay then refuses the offer. From then
+// on it authorises only the participant it created (renegotiate, leave),
+// as a WHIP session's bearer token authorises its resource.
 func (s *Service) Join(ctx context.Context, cmd Join) (Joined, error) {
 	h, ok := presented(cmd.Token, JoinTokenPrefix)
 	if !ok {
@@ -346,31 +346,27 @@ func (s *Service) Join(ctx context.Context, cmd Join) (Joined, error) {
 	if !ok {
 		return Joined{}, ErrUnauthorized
 	}
-	ptok, ph, err := newToken(s.random, ParticipantTokenPrefix)
-	if err != nil {
-		return Joined{}, err
-	}
 	// Seat before joining: the relay may report the participant gone (and
 	// unseat it) before Join returns.
-	s.tokens.seat(ph, seat{visit: g.visit, room: g.room, participant: g.participant})
+	s.tokens.seat(h, seat{visit: g.visit, room: g.room, participant: g.participant})
 	res, err := s.relay.Join(ctx, JoinRequest{Room: g.room, Role: g.role, ClientAddr: cmd.ClientAddr, OfferSDP: cmd.OfferSDP, Participant: g.participant})
 	if err != nil {
 		s.tokens.unseat(g.room, g.participant)
 		return Joined{}, err
 	}
-	return Joined{ParticipantID: res.Participant, Role: g.role, AnswerSDP: res.AnswerSDP, ParticipantToken: ptok}, nil
+	return Joined{ParticipantID: res.Participant, Role: g.role, AnswerSDP: res.AnswerSDP}, nil
 }
 
-// ParticipantRequest names a joined participant and carries their
-// participant token.
+// ParticipantRequest names a joined participant and carries the join
+// token that created it.
 type ParticipantRequest struct {
-	VisitID          domain.VisitID
-	ParticipantID    string
-	ParticipantToken string
+	VisitID       domain.VisitID
+	ParticipantID string
+	Token         string
 }
 
 func (s *Service) seated(p ParticipantRequest) (seat, error) {
-	h, ok := presented(p.ParticipantToken, ParticipantTokenPrefix)
+	h, ok := presented(p.Token, JoinTokenPrefix)
 	if !ok {
 		return seat{}, ErrUnauthorized
 	}

@@ -12,12 +12,10 @@ import (
 	"github.com/buergerbuero/buergerbuero/domain"
 )
 
-// Prefixes of the two kinds of bearer secret, so a leaked one is easy to
-// recognise and one is never taken for the other.
-const (
-	JoinTokenPrefix        = "bbj_"
-	ParticipantTokenPrefix = "bbp_"
-)
+// JoinTokenPrefix starts every join token, so a leaked one is easy to
+// recognise (secret scanners) and never taken for a session or capability
+// token.
+const JoinTokenPrefix = "bbj_"
 
 // tokenBytes is the entropy of every token: 256 bits.
 const tokenBytes = 32
@@ -57,22 +55,23 @@ type grant struct {
 	expires     time.Time
 }
 
-// seat is what a participant token allows.
+// seat is what a spent join token still allows: renegotiating and leaving
+// as the participant it created.
 type seat struct {
 	visit       domain.VisitID
 	room        string
 	participant string
 }
 
-// tokenStore keeps the hashes of outstanding join tokens and of the
-// participant tokens of joined participants. All methods lock.
+// tokenStore keeps the hashes of outstanding join tokens and of the spent
+// ones of joined participants. All methods lock.
 type tokenStore struct {
 	mu    sync.Mutex
 	max   int
 	join  map[tokenHash]grant
 	slot  map[string]tokenHash // room/role → the one outstanding citizen or clerk token
 	seats map[tokenHash]seat
-	byPID map[string]tokenHash // room/participant → its participant token
+	byPID map[string]tokenHash // room/participant → its spent join token
 }
 
 func newTokenStore(max int) *tokenStore {
@@ -156,7 +155,7 @@ func (s *tokenStore) guestsInvited(room string, now time.Time) int {
 	return n
 }
 
-// seat keeps a participant token.
+// seat keeps a spent join token as its participant's credential.
 func (s *tokenStore) seat(h tokenHash, st seat) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -164,7 +163,7 @@ func (s *tokenStore) seat(h tokenHash, st seat) {
 	s.byPID[st.room+"/"+st.participant] = h
 }
 
-// seated checks a participant token for the participant of visit.
+// seated checks a spent join token for the participant of visit.
 func (s *tokenStore) seated(h tokenHash, visit domain.VisitID, participant string) (seat, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -172,7 +171,7 @@ func (s *tokenStore) seated(h tokenHash, visit domain.VisitID, participant strin
 	return st, ok && st.visit == visit && st.participant == participant
 }
 
-// unseat forgets a participant's token (it left).
+// unseat forgets a participant's credential (it left).
 func (s *tokenStore) unseat(room, participant string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
