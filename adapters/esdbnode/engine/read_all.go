@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // ReadAll reads up to max events (max 0: no limit) of the whole log, all
@@ -38,14 +39,34 @@ func (e *Engine) ReadAll(from Position, fromEnd bool, dir Direction, max uint64)
 
 const scanBufferSize = 256 << 10
 
+// scanBuffers recycles the scan buffers of $all reads: a subscription or
+// paged read scans one page per call, and a fresh, zeroed 256 KiB buffer
+// per page cost more than decoding the page.
+var scanBuffers = sync.Pool{New: func() any { b := make([]byte, scanBufferSize); return &b }}
+
+func getScanBuffer() *[]byte { return scanBuffers.Get().(*[]byte) }
+
+// putScanBuffer returns b; the scanners may have swapped in a larger
+// buffer for one large frame, which is left to the collector.
+func putScanBuffer(b *[]byte) { scanBuffers.Put(b) }
+
+// resultCap is the capacity to start a result of up to max events with:
+// a page is usually filled, an unbounded read grows from there.
+func resultCap(max uint64) int { return int(min(max, 1024)) }
+
 func (e *Engine) scanForwards(from Position, max uint64) ([]RecordedEvent, error) {
 	segs := e.segmentList()
 	si, off := int64(from/Position(e.segSize)), int64(from%Position(e.segSize))
 	if off < segmentHeaderSize {
 		off = segmentHeaderSize
 	}
-	var out []RecordedEvent
-	buf := make([]byte, scanBufferSize)
+	if si >= int64(len(segs)) {
+		return nil, nil
+	}
+	out := make([]RecordedEvent, 0, resultCap(max))
+	bp := getScanBuffer()
+	defer putScanBuffer(bp)
+	buf := *bp
 	first := true
 	for ; si < int64(len(segs)); si, off = si+1, segmentHeaderSize {
 		sc := newFrameScanner(segs[si].f, off, segs[si].end.Load(), buf)
@@ -74,7 +95,7 @@ func (e *Engine) scanForwards(from Position, max uint64) ([]RecordedEvent, error
 		}
 		first = false
 	}
-	return out, nil
+	return nonEmpty(out), nil
 }
 
 func (e *Engine) scanBackwards(before Position, max uint64) ([]RecordedEvent, error) {
@@ -90,8 +111,10 @@ func (e *Engine) scanBackwards(before Position, max uint64) ([]RecordedEvent, er
 	if end := segs[si].end.Load(); off > end {
 		off = end
 	}
-	var out []RecordedEvent
-	buf := make([]byte, scanBufferSize)
+	out := make([]RecordedEvent, 0, resultCap(max))
+	bp := getScanBuffer()
+	defer putScanBuffer(bp)
+	buf := *bp
 	first := true
 	for ; si >= 0; si-- {
 		s := segs[si]
@@ -125,7 +148,7 @@ func (e *Engine) scanBackwards(before Position, max uint64) ([]RecordedEvent, er
 		}
 		first = false
 	}
-	return out, nil
+	return nonEmpty(out), nil
 }
 
 // nextBoundary returns the first record boundary at or after off in s.
@@ -140,4 +163,12 @@ func (e *Engine) nextBoundary(s *segment, off int64) (int64, error) {
 		at += frameOverhead + int64(binary.LittleEndian.Uint32(h[:]))
 	}
 	return min(at, end), nil
+}
+
+// nonEmpty keeps "nothing found" a nil result, as before results were pre-sized.
+func nonEmpty(evs []RecordedEvent) []RecordedEvent {
+	if len(evs) == 0 {
+		return nil
+	}
+	return evs
 }

@@ -160,17 +160,34 @@ func decodePayload(p []byte) (record, error) {
 	if uint64(fixedPayloadSize+ls+lt+lc)+ld+lm != uint64(len(p)) {
 		return record{}, errors.New("field lengths do not add up to the payload length")
 	}
+	// Two allocations per record, not five: the names share one string,
+	// data and metadata one array (metadata capped so it cannot grow into
+	// data), and the content type is one of two constants in practice.
 	o := fixedPayloadSize
-	r.stream = string(p[o : o+ls])
-	o += ls
-	r.typ = string(p[o : o+lt])
-	o += lt
-	r.ctype = string(p[o : o+lc])
+	names := string(p[o : o+ls+lt])
+	r.stream, r.typ = names[:ls], names[ls:]
+	o += ls + lt
+	r.ctype = internContentType(p[o : o+lc])
 	o += lc
-	r.data = append([]byte{}, p[o:o+int(ld)]...)
-	o += int(ld)
-	r.meta = append([]byte{}, p[o:o+int(lm)]...)
+	if body := ld + lm; body > 0 {
+		b := make([]byte, body)
+		copy(b, p[o:o+int(body)])
+		r.data = b[:ld:ld]
+		r.meta = b[ld:]
+	} else {
+		r.data, r.meta = []byte{}, []byte{}
+	}
 	return r, nil
+}
+
+func internContentType(b []byte) string {
+	switch string(b) { // no allocation for the comparison
+	case contentTypeJSON:
+		return contentTypeJSON
+	case contentTypeBinary:
+		return contentTypeBinary
+	}
+	return string(b)
 }
 
 func (r *record) toEvent(pos Position) RecordedEvent {
