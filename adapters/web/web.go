@@ -26,6 +26,10 @@ type Config struct {
 	Logger *slog.Logger
 	// Heartbeat is the interval of SSE keep-alive comments (default 15s).
 	Heartbeat time.Duration
+	// TrustedOrigins are origins (scheme://host[:port]) whose form posts are
+	// accepted although they differ from the request's Host, e.g. when a
+	// proxy rewrites Host. Same-origin posts never need an entry.
+	TrustedOrigins []string
 }
 
 // Validate reports every problem of the config at once.
@@ -36,6 +40,12 @@ func (c Config) Validate() error {
 	}
 	if c.SessionTTL < 0 {
 		errs = append(errs, errors.New("web: SessionTTL must not be negative"))
+	}
+	cop := http.NewCrossOriginProtection()
+	for _, o := range c.TrustedOrigins {
+		if err := cop.AddTrustedOrigin(o); err != nil {
+			errs = append(errs, fmt.Errorf("web: trusted origin: %w", err))
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -87,6 +97,9 @@ func New(cfg Config) (*Handler, error) {
 	h := &Handler{cfg: cfg, p: cfg.Ports, pages: pg, mux: http.NewServeMux()}
 	h.routes()
 	cop := http.NewCrossOriginProtection()
+	for _, o := range cfg.TrustedOrigins {
+		_ = cop.AddTrustedOrigin(o) // validated above
+	}
 	h.root = securityHeaders(cop.Handler(h.mux))
 	return h, nil
 }

@@ -377,3 +377,25 @@ func TestCataloguesUseTheSameVerbs(t *testing.T) {
 		t.Fatalf("only %d keys with verbs; the check is broken", checked)
 	}
 }
+
+func TestConfigValidateJoinsProblems(t *testing.T) {
+	err := web.Config{SessionKey: []byte("short"), SessionTTL: -1, TrustedOrigins: []string{"not a url"}}.Validate()
+	if err == nil {
+		t.Fatal("invalid config accepted")
+	}
+	for _, want := range []string{"SessionKey", "SessionTTL", "trusted origin"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %s", err, want)
+		}
+	}
+	h, err := web.New(web.Config{SessionKey: []byte(strings.Repeat("k", 32)), TrustedOrigins: []string{"https://buergerbuero.example"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Without ports the pages say the service is unavailable.
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "nicht verfügbar") {
+		t.Fatalf("nil port: %d", rec.Code)
+	}
+}
