@@ -115,20 +115,30 @@ func TestServeAnswersHealthz(t *testing.T) {
 			t.Error("serve did not stop after cancel")
 		}
 	}()
+	// /healthz answers 503 while the read models catch up, then 200 "ok".
 	url := fmt.Sprintf("http://%s/healthz", addr)
 	deadline := time.Now().Add(30 * time.Second)
+	var last string
 	for {
 		resp, err := http.Get(url)
 		if err == nil {
 			body, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK || strings.TrimSpace(string(body)) != "ok" {
-				t.Fatalf("healthz = %d %q", resp.StatusCode, body)
+			last = fmt.Sprintf("%d %q", resp.StatusCode, body)
+			if resp.StatusCode == http.StatusOK {
+				if strings.TrimSpace(string(body)) != "ok" {
+					t.Fatalf("healthz = %s", last)
+				}
+				break
 			}
-			break
+			if resp.StatusCode != http.StatusServiceUnavailable {
+				t.Fatalf("healthz = %s, want 503 while starting or 200", last)
+			}
+		} else {
+			last = err.Error()
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("serve never answered: %v; stderr: %s", err, errOut)
+			t.Fatalf("serve never became ready: %s; stderr: %s", last, errOut)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
