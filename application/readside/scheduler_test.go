@@ -136,3 +136,40 @@ func TestSchedulerConfigValidate(t *testing.T) {
 		}
 	}
 }
+
+type signallingActions struct {
+	fakeActions
+	fired chan struct{}
+}
+
+func (a *signallingActions) ExpireVisit(ctx context.Context, id domain.VisitID) error {
+	defer func() {
+		select {
+		case a.fired <- struct{}{}:
+		default:
+		}
+	}()
+	return a.fakeActions.ExpireVisit(ctx, id)
+}
+
+func TestSchedulerRunTicksUntilCancelled(t *testing.T) {
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	timers := &fakeTimers{timers: []readside.Timer{{Kind: readside.TimerVisitExpiry, VisitID: domain.IDFrom[domain.VisitID](uuid.New()), Due: t0}}}
+	actions := &signallingActions{fired: make(chan struct{}, 1)}
+	s, err := readside.NewScheduler(readside.SchedulerConfig{Clock: &fakeClock{now: t0}, Timers: timers, Actions: actions, Interval: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	select {
+	case <-actions.fired:
+	case <-time.After(20 * time.Second):
+		t.Fatal("Run never fired the due timer")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v, want nil after cancel", err)
+	}
+}
