@@ -8,7 +8,7 @@ DATA      ?= ./data
 HTTP      ?= 127.0.0.1:8080
 BENCHTIME ?= 1x
 
-.PHONY: all build run test test-short bench lint vet staticcheck fuzz clean openapi
+.PHONY: all build run test test-short bench lint vet staticcheck fuzz clean openapi assets assets-check
 
 all: build
 
@@ -49,6 +49,15 @@ fuzz:
 	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	  done; \
 	done
+
+## assets: rebuild the web assets (KERN UX from npm, pinned by package-lock.json) into
+## adapters/web/static/dist, which is committed so `go build` needs no npm
+assets:
+	cd adapters/web && npm ci --no-audit --no-fund && npm run build
+
+## assets-check: fail when the committed assets differ from a fresh build
+assets-check: assets
+	git diff --exit-code -- adapters/web/static/dist adapters/web/browsertest/testdata/axe.min.js
 
 ## openapi: regenerate the checked-in API documents in api/
 openapi:
