@@ -86,6 +86,10 @@ type SchedulerConfig struct {
 	RetryAfter time.Duration
 	// OnError is told about failed actions (optional). Errors carry IDs only.
 	OnError func(t Timer, err error)
+	// Ready, when set, holds Run back until it is closed (the event bus's
+	// Ready): while read models rebuild, timers would fire on a half-built
+	// picture.
+	Ready <-chan struct{}
 }
 
 // Validate reports every missing dependency or bad value.
@@ -127,8 +131,15 @@ func NewScheduler(cfg SchedulerConfig) (*Scheduler, error) {
 	return &Scheduler{cfg: cfg, fired: map[string]time.Time{}}, nil
 }
 
-// Run ticks every Interval until ctx ends.
+// Run waits for Ready (when set), then ticks every Interval until ctx ends.
 func (s *Scheduler) Run(ctx context.Context) error {
+	if s.cfg.Ready != nil {
+		select {
+		case <-s.cfg.Ready:
+		case <-ctx.Done():
+			return nil
+		}
+	}
 	t := time.NewTicker(s.cfg.Interval)
 	defer t.Stop()
 	for {

@@ -156,13 +156,25 @@ func TestSchedulerRunTicksUntilCancelled(t *testing.T) {
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	timers := &fakeTimers{timers: []readside.Timer{{Kind: readside.TimerVisitExpiry, VisitID: domain.IDFrom[domain.VisitID](uuid.New()), Due: t0}}}
 	actions := &signallingActions{fired: make(chan struct{}, 1)}
-	s, err := readside.NewScheduler(readside.SchedulerConfig{Clock: &fakeClock{now: t0}, Timers: timers, Actions: actions, Interval: time.Millisecond})
+	ready := make(chan struct{})
+	ticked := &signallingTicker{c: make(chan struct{}, 1)}
+	s, err := readside.NewScheduler(readside.SchedulerConfig{
+		Clock: &fakeClock{now: t0}, Timers: timers, Actions: actions, Tickers: []readside.Ticker{ticked}, Interval: time.Millisecond, Ready: ready,
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
+	// Run must hold back until ready: with a 1 ms interval a tick would
+	// come long before this wait ends (it cannot fail a correct Run).
+	select {
+	case <-ticked.c:
+		t.Fatal("Run ticked before the read models were ready")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(ready)
 	select {
 	case <-actions.fired:
 	case <-time.After(20 * time.Second):
@@ -171,5 +183,14 @@ func TestSchedulerRunTicksUntilCancelled(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("Run = %v, want nil after cancel", err)
+	}
+}
+
+type signallingTicker struct{ c chan struct{} }
+
+func (s *signallingTicker) Tick(context.Context, time.Time) {
+	select {
+	case s.c <- struct{}{}:
+	default:
 	}
 }
