@@ -100,3 +100,37 @@ func benchReadAll(b *testing.B, dir engine.Direction) {
 	}
 	b.ReportMetric(float64(read)/time.Since(start).Seconds(), "events/s")
 }
+
+// BenchmarkReadStream measures reading one 1,000-event stream (a case
+// replay), written in appends of 10 events in turn with 19 other streams,
+// so its events lie in runs with others' events between them. One op is
+// one full read of the stream.
+func BenchmarkReadStream(b *testing.B) {
+	e := open(b, b.TempDir(), engine.Options{})
+	const streams, perStream, batchLen = 20, 1000, 10
+	batch := make([]engine.ProposedEvent, batchLen)
+	for i := 0; i < streams*perStream/batchLen; i++ {
+		for j := range batch {
+			batch[j] = engine.ProposedEvent{ID: uuid.New(), Type: "VisitKnocked", ContentType: "application/json",
+				Data: []byte(`{"office":"0b7c","citizen":"c7e1","at":"2026-11-24T10:00:00Z","pad":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}`)}
+		}
+		if _, err := e.Append(context.Background(), fmt.Sprintf("case-%d", i%streams), engine.Expected{}, batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, dir := range []engine.Direction{engine.Forwards, engine.Backwards} {
+		name := map[engine.Direction]string{engine.Forwards: "dir=forwards", engine.Backwards: "dir=backwards"}[dir]
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				evs, err := e.ReadStream("case-7", 0, dir == engine.Backwards, dir, 0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(evs) != perStream {
+					b.Fatalf("read %d events, want %d", len(evs), perStream)
+				}
+			}
+		})
+	}
+}

@@ -39,9 +39,20 @@ func (e *Engine) readAt(pos Position) (record, error) {
 // target of the same stream, along skip pointers where they do not
 // overshoot and prev pointers otherwise: O(log² n) reads, no index in memory.
 func (e *Engine) findRevision(fromRev uint64, fromPos Position, target uint64) (record, Position, error) {
+	return e.findRevisionWith(nil, fromRev, fromPos, target)
+}
+
+// findRevisionWith is findRevision reading through rr (nil: one read per record).
+func (e *Engine) findRevisionWith(rr *recReader, fromRev uint64, fromPos Position, target uint64) (record, Position, error) {
 	rev, pos := fromRev, fromPos
 	for {
-		r, err := e.readAt(pos)
+		var r record
+		var err error
+		if rr != nil {
+			r, err = rr.read(pos)
+		} else {
+			r, err = e.readAt(pos)
+		}
 		if err != nil {
 			return record{}, 0, err
 		}

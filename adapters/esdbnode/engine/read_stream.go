@@ -92,7 +92,9 @@ func (e *Engine) readStreamBackwards(sn *snapshot, v visibility, start, max uint
 	if start < v.lo {
 		return nil, nil
 	}
-	r, pos, err := e.findRevision(sn.lastRev, sn.lastPos, start)
+	rr := e.newRecReader()
+	defer rr.release()
+	r, pos, err := e.findRevisionWith(rr, sn.lastRev, sn.lastPos, start)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +108,7 @@ func (e *Engine) readStreamBackwards(sn *snapshot, v visibility, start, max uint
 			break
 		}
 		pos = r.prev
-		if r, err = e.readAt(pos); err != nil {
+		if r, err = rr.read(pos); err != nil {
 			return nil, err
 		}
 	}
@@ -120,7 +122,9 @@ type posRecord struct {
 
 // collect returns revisions lo..hi of the stream, ascending.
 func (e *Engine) collect(sn *snapshot, lo, hi uint64) ([]posRecord, error) {
-	r, pos, err := e.findRevision(sn.lastRev, sn.lastPos, hi)
+	rr := e.newRecReader()
+	defer rr.release()
+	r, pos, err := e.findRevisionWith(rr, sn.lastRev, sn.lastPos, hi)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +135,7 @@ func (e *Engine) collect(sn *snapshot, lo, hi uint64) ([]posRecord, error) {
 			break
 		}
 		pos = r.prev
-		if r, err = e.readAt(pos); err != nil {
+		if r, err = rr.read(pos); err != nil {
 			return nil, err
 		}
 	}
