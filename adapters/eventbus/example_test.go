@@ -35,7 +35,7 @@ func Example_wiring() {
 		panic(err)
 	}
 	scheduler, err := readside.NewScheduler(readside.SchedulerConfig{
-		Clock: readside.SystemClock{}, Timers: models.Timers, Actions: actions, Tickers: models.Tickers(),
+		Clock: readside.SystemClock{}, Timers: models.Timers, Actions: actions, Tickers: models.Tickers(), Ready: bus.Ready(),
 	})
 	if err != nil {
 		panic(err)
