@@ -325,6 +325,11 @@ func BenchmarkRelayCalls(b *testing.B) {
 	b.ReportMetric(float64(n), "calls")
 	b.ReportMetric(100*cpu.Seconds()/wall.Seconds(), "relay-cpu%core")
 	b.ReportMetric(float64(fwd)/wall.Seconds(), "fwd-pkts/s")
+	if fwd > 0 {
+		// CPU per forwarded packet: the figure to extrapolate capacity from
+		// when the machine is shared and the run could not reach full load.
+		b.ReportMetric(float64(cpu.Microseconds())/float64(fwd), "relay-cpu-us/pkt")
+	}
 	b.ReportMetric(float64(res.Received)/res.Seconds, "recv-pkts/s")
 	b.ReportMetric(res.P50ms, "p50-ms")
 	b.ReportMetric(res.P99ms, "p99-ms")
