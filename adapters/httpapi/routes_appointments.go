@@ -46,7 +46,7 @@ type bookInput struct {
 		RequestID   string    `json:"requestId,omitempty" format:"uuid" maxLength:"36" doc:"Client-chosen ID of this booking: repeating it returns the same appointment"`
 		ServiceID   string    `json:"serviceId" format:"uuid" maxLength:"36"`
 		SlotStart   time.Time `json:"slotStart" maxLength:"40" doc:"Start of a free slot (list-slots)"`
-		DisplayName string    `json:"displayName,omitempty" maxLength:"80"`
+		DisplayName string    `json:"displayName" minLength:"1" maxLength:"40" doc:"How the clerk may address you"`
 	}
 }
 

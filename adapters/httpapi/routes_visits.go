@@ -26,7 +26,7 @@ type knockInput struct {
 	Body     struct {
 		RequestID       string   `json:"requestId,omitempty" format:"uuid" maxLength:"36" doc:"Client-chosen ID of this knock: repeating it returns the same visit"`
 		ServiceID       string   `json:"serviceId" format:"uuid" maxLength:"36"`
-		DisplayName     string   `json:"displayName,omitempty" maxLength:"80" doc:"How the clerk may address you (optional)"`
+		DisplayName     string   `json:"displayName" minLength:"1" maxLength:"40" doc:"How the clerk may address you"`
 		Language        string   `json:"language,omitempty" pattern:"^[a-z]{2,3}$" maxLength:"3" doc:"Preferred language (ISO 639), default de"`
 		Needs           []string `json:"needs,omitempty" maxItems:"5" enum:"sign_language,text_chat_only,simple_language,screen_reader,interpreter"`
 		AppointmentID   string   `json:"appointmentId,omitempty" format:"uuid" maxLength:"36" doc:"With appointmentCode: knock for a booked appointment (served first within its window)"`
@@ -44,7 +44,7 @@ type Knocked struct {
 
 type knockOutput struct{ Body Knocked }
 
-type visitPath struct {
+type citizenVisitPath struct {
 	VisitID string `path:"visitId" format:"uuid" maxLength:"36" doc:"Visit ID"`
 }
 
@@ -156,7 +156,7 @@ func (a *API) visitID(in string) (domain.VisitID, error) {
 	return idOf("path.visitId", in, domain.ParseID[domain.VisitID])
 }
 
-func (a *API) getVisit(ctx context.Context, in *visitPath) (*visitOutput, error) {
+func (a *API) getVisit(ctx context.Context, in *citizenVisitPath) (*visitOutput, error) {
 	_, m, err := a.business()
 	if err != nil {
 		return nil, err
@@ -223,7 +223,7 @@ func (a *API) visitStateOf(v readmodel.VisitView) VisitState {
 	return out
 }
 
-func (a *API) watchVisit(ctx context.Context, in *visitPath, lastID string, s Stream) error {
+func (a *API) watchVisit(ctx context.Context, in *citizenVisitPath, lastID string, s Stream) error {
 	app, m, err := a.business()
 	if err != nil {
 		return err
@@ -270,7 +270,7 @@ func isDomainError(err error) bool {
 	return errors.As(err, &de)
 }
 
-func (a *API) withdrawVisit(ctx context.Context, in *visitPath) (*struct{}, error) {
+func (a *API) withdrawVisit(ctx context.Context, in *citizenVisitPath) (*struct{}, error) {
 	app, _, err := a.business()
 	if err != nil {
 		return nil, err
@@ -287,7 +287,7 @@ func (a *API) withdrawVisit(ctx context.Context, in *visitPath) (*struct{}, erro
 	return nil, nil
 }
 
-func (a *API) visitHeartbeat(ctx context.Context, in *visitPath) (*struct{}, error) {
+func (a *API) visitHeartbeat(ctx context.Context, in *citizenVisitPath) (*struct{}, error) {
 	app, _, err := a.business()
 	if err != nil {
 		return nil, err
