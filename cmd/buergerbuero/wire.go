@@ -63,15 +63,35 @@ func wireProduct(ctx context.Context, cfg serveConfig, client *esdb.Client, log 
 		return nil, err
 	}
 
-	handlers := append(models.Handlers(), policyHandlers(app)...)
-	bus, err := eventbus.NewLocal(eventbus.LocalConfig{Store: store, Types: registry, Handlers: handlers, Logger: log})
+	// Read models and policies follow $all on two buses: a slow policy
+	// (it issues commands) never delays what citizens and clerks see, and a
+	// policy waiting for a read model cannot wait for itself. Read models
+	// live in memory and rebuild from the start; policies resume from a
+	// checkpoint file (they are idempotent, so a stale checkpoint only
+	// repeats work).
+	readBus, err := eventbus.NewLocal(eventbus.LocalConfig{
+		Store: store, Types: registry, Handlers: models.Handlers(), StreamPrefixes: readmodel.StreamPrefixes, Logger: log,
+	})
 	if err != nil {
 		return nil, err
 	}
-	p.loops = append(p.loops, bus.Run)
+	policyCheckpoint, err := eventbus.NewFileCheckpoint(filepath.Join(cfg.data, "checkpoints", "policies.json"), time.Second)
+	if err != nil {
+		return nil, err
+	}
+	policyBus, err := eventbus.NewLocal(eventbus.LocalConfig{
+		Store: store, Types: registry, Handlers: policyHandlers(app), StreamPrefixes: policyPrefixes(app),
+		Checkpoints: policyCheckpoint, Logger: log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	p.loops = append(p.loops, readBus.Run, policyBus.Run)
+	p.closers = append(p.closers, policyCheckpoint.Flush)
 
 	scheduler, err := readside.NewScheduler(readside.SchedulerConfig{
 		Clock: readside.SystemClock{}, Timers: models.Timers, Actions: app.Timers, Tickers: models.Tickers(),
+		Ready:   readBus.Ready(),
 		OnError: func(t readside.Timer, err error) { log.Warn("timer action failed", "timer", t.Key(), "err", err) },
 	})
 	if err != nil {
@@ -90,7 +110,7 @@ func wireProduct(ctx context.Context, cfg serveConfig, client *esdb.Client, log 
 
 	ready := func(ctx context.Context) error {
 		select {
-		case <-bus.Ready():
+		case <-readBus.Ready():
 			return nil
 		default:
 			return fmt.Errorf("read models are catching up")
@@ -121,6 +141,21 @@ func policyHandlers(app *application.Application) []readside.Handler {
 		hs = append(hs, pol)
 	}
 	return hs
+}
+
+// policyPrefixes is every stream category some policy reacts to.
+func policyPrefixes(app *application.Application) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, pol := range app.Policies {
+		for _, p := range pol.StreamPrefixes() {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 // seedDemo creates the demo offices and staff users. The password comes from
