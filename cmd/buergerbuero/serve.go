@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/buergerbuero/buergerbuero/adapters/media"
 )
 
 // serveConfig is the validated configuration of `buergerbuero serve`.
@@ -27,6 +29,8 @@ type serveConfig struct {
 	tokenKeyFile  string
 	secureCookies bool
 	stdout        io.Writer
+	mediaFlags    mediaFlags
+	media         media.Config // from mediaFlags, validated
 }
 
 func (c serveConfig) validate() error {
@@ -54,6 +58,7 @@ func serveFlags(env environment) (*serveConfig, func([]string) error) {
 	fs.BoolVar(&cfg.demo, "demo", false, "seed demo offices and staff users (clerk, auditor, admin); password from BUERGERBUERO_DEMO_PASSWORD or generated and printed once")
 	fs.StringVar(&cfg.tokenKeyFile, "token-key-file", "", "file with the secret (≥ 32 bytes) that derives citizens' capability tokens; default <data>/secrets/capability.key, created on first start; share it between instances")
 	fs.BoolVar(&cfg.secureCookies, "secure-cookies", false, "mark session cookies Secure even without TLS on this hop (TLS ends at a proxy)")
+	cfg.mediaFlags.register(fs)
 	return cfg, func(args []string) error {
 		if err := fs.parse(args, env.lookupEnv); err != nil {
 			return err
@@ -61,6 +66,11 @@ func serveFlags(env environment) (*serveConfig, func([]string) error) {
 		if err := cfg.validate(); err != nil {
 			return usageError(err)
 		}
+		media, err := cfg.mediaFlags.config()
+		if err != nil {
+			return usageError(err)
+		}
+		cfg.media = media
 		cfg.demoPassword, _ = env.lookupEnv("BUERGERBUERO_DEMO_PASSWORD")
 		cfg.stdout = env.stdout
 		if cfg.tokenKeyFile == "" {
