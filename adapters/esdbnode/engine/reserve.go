@@ -27,6 +27,7 @@ func (e *Engine) reserve(recs []txRecord) ([]Position, *group, error) {
 		e.tailOff = segmentHeaderSize
 	}
 	g := e.cur
+	g.reserveBytes(e.tailSeg, e.tailOff, int(total))
 	positions := make([]Position, len(recs))
 	touched := make([]*stream, 0, 2)
 	for i := range recs {
