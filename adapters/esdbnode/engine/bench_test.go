@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -102,8 +103,8 @@ func benchReadAll(b *testing.B, dir engine.Direction) {
 }
 
 // BenchmarkReadStream measures reading one 1,000-event stream (a case
-// replay), written in appends of 10 events in turn with 19 other streams,
-// so its events lie in runs with others' events between them. One op is
+// replay) of ~256 B events, written in appends of 10 events in turn with 19
+// other streams, so its events lie in runs of 10 with ~75 KiB between runs. One op is
 // one full read of the stream.
 func BenchmarkReadStream(b *testing.B) {
 	e := open(b, b.TempDir(), engine.Options{})
@@ -112,7 +113,7 @@ func BenchmarkReadStream(b *testing.B) {
 	for i := 0; i < streams*perStream/batchLen; i++ {
 		for j := range batch {
 			batch[j] = engine.ProposedEvent{ID: uuid.New(), Type: "VisitKnocked", ContentType: "application/json",
-				Data: []byte(`{"office":"0b7c","citizen":"c7e1","at":"2026-11-24T10:00:00Z","pad":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}`)}
+				Data: []byte(`{"office":"0b7c","citizen":"c7e1","at":"2026-11-24T10:00:00Z","pad":"` + strings.Repeat("x", 190) + `"}`)}
 		}
 		if _, err := e.Append(context.Background(), fmt.Sprintf("case-%d", i%streams), engine.Expected{}, batch); err != nil {
 			b.Fatal(err)

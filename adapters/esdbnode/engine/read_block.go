@@ -14,11 +14,12 @@ import (
 // other (a case written in a burst, a batch append), so recReader reads a
 // block ending just after the record and serves the records that follow
 // (earlier in the log) from it. It reads a whole block only once the walk
-// has shown a short step, so a stream spread thinly over the log costs one
-// small read per event, as before, and no more.
+// has shown a short step; after a long one it reads a small block, which
+// still holds the rest of a run of adjacent records (one append's events),
+// so a stream spread thinly over the log costs one small read per run.
 const (
 	blockSize  = 64 << 10 // bytes read at once when records are near
-	smallRead  = 2 << 10  // bytes read for a record when they are not
+	smallRead  = 8 << 10  // bytes read after a long step
 	blockAhead = 4 << 10  // bytes after the record in a block: frames up to this size need no second read
 )
 
@@ -68,10 +69,9 @@ func (rr *recReader) read(pos Position) (record, error) {
 	if rr.bp == nil {
 		rr.bp = blockBuffers.Get().(*[]byte)
 	}
-	hi := min(end, off+smallRead)
-	lo := off
+	hi := min(end, off+blockAhead)
+	lo := max(segmentHeaderSize, hi-smallRead)
 	if near {
-		hi = min(end, off+blockAhead)
 		lo = max(segmentHeaderSize, hi-blockSize)
 	}
 	buf := (*rr.bp)[:hi-lo]
