@@ -2,7 +2,9 @@ package esdbnode_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"slices"
@@ -174,18 +176,37 @@ func BenchmarkReadAll(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		evs, err := drain(rs, nil)
+		// Count, do not keep: a catch-up consumer applies and drops each
+		// event, and keeping 1M events here would measure this test's slice.
+		got, err := count(rs)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if len(evs) < total {
-			b.Fatalf("read %d events, wrote %d", len(evs), total)
+		if got < total {
+			b.Fatalf("read %d events, wrote %d", got, total)
 		}
-		read += len(evs)
+		read += got
 	}
 	b.ReportMetric(float64(read)/time.Since(start).Seconds(), "events/s")
 	b.ReportMetric(float64((processCPU()-cpu0).Nanoseconds())/float64(read)/1000, "cpu-µs/event")
 	b.ReportMetric(rss, "rss-MiB-after-write")
+	b.ReportMetric(rssMiB(), "rss-MiB-after-read")
+}
+
+// count reads a ReadStream to its end and returns how many events it had.
+func count(rs *esdb.ReadStream) (int, error) {
+	defer rs.Close()
+	n := 0
+	for {
+		_, err := rs.Recv()
+		if errors.Is(err, io.EOF) {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
 }
 
 // rssMiB is the resident set size of this process (node and client) in MiB, 0 if unknown.
@@ -226,4 +247,66 @@ func BenchmarkDiskFsync(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(syncs)/time.Since(start).Seconds(), "fsyncs/s")
+}
+
+// replaysPerOp makes one BenchmarkReadStream op enough replays for a p99.
+const replaysPerOp = 100
+
+// BenchmarkReadStream replays a 1,000-event case stream through the client,
+// as the application does when it loads a case: the stream was written in
+// appends of 10 events in turn with 19 other streams. It reports replay
+// latency percentiles and CPU per replay (client and node).
+func BenchmarkReadStream(b *testing.B) {
+	const streams, perStream, batch = 20, 1000, 10
+	n := esdbnodetest.Start(b)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			evs := make([]esdb.EventData, batch)
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= streams*perStream/batch {
+					return
+				}
+				for j := range evs {
+					evs[j] = benchEvent()
+				}
+				if _, err := n.Client.AppendToStream(context.Background(), "case-"+strconv.Itoa(i%streams), esdb.AppendToStreamOptions{}, evs...); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	lat := make([]time.Duration, 0, b.N*replaysPerOp)
+	b.ResetTimer()
+	cpu0 := processCPU()
+	for range b.N * replaysPerOp {
+		start := time.Now()
+		rs, err := n.Client.ReadStream(context.Background(), "case-7", esdb.ReadStreamOptions{From: esdb.Start{}}, ^uint64(0))
+		if err != nil {
+			b.Fatal(err)
+		}
+		got, err := count(rs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if got != perStream {
+			b.Fatalf("read %d events, want %d", got, perStream)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	cpu := processCPU() - cpu0
+	b.StopTimer()
+	slices.Sort(lat)
+	pct := func(p float64) float64 {
+		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(len(lat)), "cpu-ms/replay")
 }
