@@ -28,15 +28,16 @@ func (a *API) watchState(ctx context.Context, lastID string, s Stream, f readsid
 		if err != nil {
 			return err
 		}
-		id, err := stateID(v)
+		b, err := json.Marshal(v)
 		if err != nil {
 			return err
 		}
+		id := stateID(b)
 		if id == last {
 			return nil
 		}
 		last = id
-		return s.Send(Event{ID: id, Type: typ, Data: v})
+		return s.Send(Event{ID: id, Type: typ, Data: json.RawMessage(b)}) // encoded once
 	}
 	if err := send(); err != nil {
 		return err
@@ -72,12 +73,8 @@ func drain(ch <-chan readside.Change) {
 }
 
 // stateID is "s" and the 64-bit FNV-1a digest of the state's JSON.
-func stateID(v any) (string, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "", err
-	}
+func stateID(b []byte) string {
 	h := fnv.New64a()
 	_, _ = h.Write(b)
-	return "s" + strconv.FormatUint(h.Sum64(), 36), nil
+	return "s" + strconv.FormatUint(h.Sum64(), 36)
 }
