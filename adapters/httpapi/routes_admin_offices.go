@@ -30,13 +30,13 @@ type WeekDay struct {
 type HoursException struct {
 	Closed    bool       `json:"closed,omitempty"`
 	Intervals []Interval `json:"intervals,omitempty" maxItems:"8"`
-	Note      string     `json:"note,omitempty" maxLength:"200"`
+	Note      string     `json:"note,omitempty" maxLength:"120"`
 }
 
 // ServiceSpec is a service an office offers.
 type ServiceSpec struct {
 	ServiceID              string `json:"serviceId,omitempty" format:"uuid" maxLength:"36" doc:"Default: a new ID"`
-	Name                   string `json:"name" minLength:"1" maxLength:"200"`
+	Name                   string `json:"name" minLength:"1" maxLength:"120"`
 	TypicalDurationMinutes int    `json:"typicalDurationMinutes" minimum:"1" maximum:"480"`
 }
 
@@ -44,7 +44,7 @@ type createOfficeInput struct {
 	Body struct {
 		OfficeID     string        `json:"officeId,omitempty" format:"uuid" maxLength:"36" doc:"Default: a new ID; repeating a create with the same ID, name and department is harmless"`
 		DepartmentID string        `json:"departmentId" format:"uuid" maxLength:"36"`
-		Name         string        `json:"name" minLength:"1" maxLength:"200"`
+		Name         string        `json:"name" minLength:"1" maxLength:"120"`
 		Services     []ServiceSpec `json:"services" maxItems:"200"`
 		Weekly       []WeekDay     `json:"weekly" maxItems:"7"`
 		SlotCapacity int           `json:"slotCapacity" minimum:"0" maximum:"1000"`
@@ -85,7 +85,7 @@ type ServicePath struct {
 type offerServiceInput struct {
 	ServicePath
 	Body struct {
-		Name                   string `json:"name" minLength:"1" maxLength:"200"`
+		Name                   string `json:"name" minLength:"1" maxLength:"120"`
 		TypicalDurationMinutes int    `json:"typicalDurationMinutes" minimum:"1" maximum:"480"`
 	}
 }

@@ -66,7 +66,7 @@ type OfficeCasePath struct {
 type noteInput struct {
 	OfficeCasePath
 	Body struct {
-		Text       string `json:"text" minLength:"1" maxLength:"5000"`
+		Text       string `json:"text" minLength:"1" maxLength:"4000"`
 		Visibility string `json:"visibility" enum:"internal,citizen" doc:"citizen: also shown to the citizen"`
 	}
 }
@@ -82,7 +82,7 @@ type closeCaseInput struct {
 	OfficeCasePath
 	Body struct {
 		Outcome string `json:"outcome" enum:"completed,rejected,withdrawn,referred,no_response"`
-		Summary string `json:"summary,omitempty" maxLength:"5000"`
+		Summary string `json:"summary,omitempty" maxLength:"4000"`
 	}
 }
 
@@ -114,8 +114,8 @@ type followUpInput struct {
 type requestDocumentInput struct {
 	OfficeCasePath
 	Body struct {
-		What    string `json:"what" minLength:"1" maxLength:"500" doc:"The document the citizen should upload"`
-		DueDate string `json:"dueDate,omitempty" format:"date" maxLength:"10"`
+		What    string `json:"what" minLength:"1" maxLength:"200" doc:"The document the citizen should upload"`
+		DueDate string `json:"dueDate" format:"date" maxLength:"10" doc:"Berlin date by which it is due (today or later)"`
 	}
 }
 
@@ -359,10 +359,8 @@ func (a *API) requestDocument(ctx context.Context, in *requestDocumentInput) (*d
 		return nil, err
 	}
 	cmd := cases.RequestDocument{CaseID: id, What: in.Body.What}
-	if in.Body.DueDate != "" {
-		if cmd.DueDate, err = hours.ParseDate(in.Body.DueDate); err != nil {
-			return nil, invalidField("body.dueDate", "must be a date YYYY-MM-DD")
-		}
+	if cmd.DueDate, err = hours.ParseDate(in.Body.DueDate); err != nil {
+		return nil, invalidField("body.dueDate", "must be a date YYYY-MM-DD")
 	}
 	out := &documentRequestOutput{}
 	out.Body.Case, err = a.afterCaseChange(ctx, id, func() error {

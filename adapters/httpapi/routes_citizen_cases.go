@@ -17,7 +17,7 @@ type citizenCasePath struct {
 
 // CitizenNote is a note the clerk made visible to the citizen.
 type CitizenNote struct {
-	Text    string    `json:"text" maxLength:"5000"`
+	Text    string    `json:"text" maxLength:"4000"`
 	AddedAt time.Time `json:"addedAt" maxLength:"40"`
 }
 

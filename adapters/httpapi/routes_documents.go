@@ -16,7 +16,7 @@ import (
 type uploadInput struct {
 	CaseID    string `path:"caseId" format:"uuid" maxLength:"36" doc:"Case ID"`
 	RequestID string `path:"requestId" format:"uuid" maxLength:"36" doc:"The document request being answered"`
-	FileName  string `query:"fileName" required:"true" minLength:"1" maxLength:"200" doc:"Original file name"`
+	FileName  string `query:"fileName" required:"true" minLength:"1" maxLength:"255" doc:"Original file name"`
 	RawBody   []byte `doc:"The document (PDF, JPEG or PNG); at most 50 MiB"`
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/buergerbuero/buergerbuero/adapters/httpapi"
 	"github.com/buergerbuero/buergerbuero/application"
 	"github.com/buergerbuero/buergerbuero/application/command"
+	"github.com/buergerbuero/buergerbuero/application/eventlog"
 	"github.com/buergerbuero/buergerbuero/application/readmodel"
 	"github.com/buergerbuero/buergerbuero/application/readside"
 	appstaff "github.com/buergerbuero/buergerbuero/application/staff"
@@ -75,6 +76,7 @@ type Env struct {
 	Changes *readside.Fanout
 	tokens  command.Tokens
 	logs    *syncBuffer
+	store   *memStore
 }
 
 // Clock is a settable clock, starting at a fixed instant.
@@ -165,7 +167,7 @@ func New(t testing.TB, opts Options) *Env {
 	e := &Env{
 		API: api, Staff: svc, Sessions: sessions, Clock: clock, tokens: tokens, logs: logs,
 		OfficeX: uuid.New(), OfficeY: uuid.New(), SubjectA: uuid.New(), SubjectB: uuid.New(),
-		Users: map[string]appstaff.Account{}, App: app, Models: models, Changes: changes,
+		Users: map[string]appstaff.Account{}, App: app, Models: models, Changes: changes, store: store,
 	}
 	seed := []struct {
 		name    string
@@ -274,4 +276,11 @@ func firstEvent(r io.Reader) []byte {
 			return out
 		}
 	}
+}
+
+// Events returns the events of a stream of the in-memory store (none for
+// an unknown stream).
+func (e *Env) Events(stream string) []eventlog.RecordedEvent {
+	evs, _ := e.store.Load(context.Background(), stream)
+	return evs
 }
