@@ -27,6 +27,13 @@ type publication struct {
 
 func newGroup() *group { return &group{done: make(chan struct{})} }
 
+// release drops the group's bytes once they are written. A group outlives
+// its commit (each stream it touched points to it as its last in-flight
+// group until the next write), and every stream keeping a whole group's
+// bytes alive held up to streams x group size: about 90 MB after 200,000
+// events in 1,000 streams.
+func (g *group) release() { g.chunks, g.publish = nil, nil }
+
 func (g *group) empty() bool { return len(g.chunks) == 0 }
 
 func (g *group) isDone() bool {

@@ -40,6 +40,7 @@ func (e *Engine) commit(g *group) {
 		}
 		e.mu.Unlock()
 		g.err = err
+		g.release()
 		close(g.done)
 		return
 	}
@@ -51,6 +52,7 @@ func (e *Engine) commit(g *group) {
 		p.st.durable.Store(p.snap)
 	}
 	e.head.Store(uint64(g.lastPos))
+	g.release()
 	next := make(chan struct{})
 	close(*e.changed.Swap(&next))
 	close(g.done)
