@@ -42,6 +42,15 @@ func (a *API) watchState(ctx context.Context, lastID string, s Stream, f readsid
 	if err := send(); err != nil {
 		return err
 	}
+	if last == lastID && lastID != "" {
+		// Resumed with the state the client has: nothing to send, but the
+		// client must get its 200 now, not at the first heartbeat.
+		if ss, ok := s.(*sseStream); ok {
+			if err := ss.write(": resumed\n\n"); err != nil {
+				return err
+			}
+		}
+	}
 	for {
 		select {
 		case <-ctx.Done():

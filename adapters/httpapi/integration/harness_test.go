@@ -101,7 +101,7 @@ func start(tb testing.TB) *system {
 	}
 	s.session = httpapi.NewMemorySessions(httpapi.SessionConfig{Now: s.clock})
 	api, err := httpapi.New(httpapi.Config{
-		Now: s.clock, Logger: quiet, Heartbeat: 200 * time.Millisecond,
+		Now: s.clock, Logger: quiet,
 		RateLimits: map[httpapi.RateClass]httpapi.RateLimit{
 			httpapi.RateLogin: {Every: time.Microsecond, Burst: 1_000_000},
 			httpapi.RateKnock: {Every: time.Microsecond, Burst: 1_000_000},
