@@ -64,6 +64,18 @@ type demoOffice struct {
 	slug, name string
 	capacity   int
 	services   []demoService
+	allHours   bool // open around the clock, so a demo works at any hour
+}
+
+// AroundTheClock is open every day from 00:00 to 24:00, for the
+// demonstration office: whoever tries the demo in the evening can still
+// knock once the demo clerk goes on duty.
+func AroundTheClock() hours.Spec {
+	var week []hours.DaySpec
+	for _, wd := range []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"} {
+		week = append(week, hours.DaySpec{Weekday: wd, Intervals: []hours.IntervalSpec{{From: "00:00", To: "24:00"}}})
+	}
+	return hours.Spec{Weekly: week}
 }
 
 var demo = []demoOffice{
@@ -81,6 +93,10 @@ var demo = []demoOffice{
 		{"geburtsurkunde", "Geburtsurkunde beantragen", 10},
 		{"eheschliessung-anmelden", "Eheschließung anmelden", 30},
 	}},
+	{slug: "demo-sprechstunde", name: "Demo-Sprechstunde (rund um die Uhr)", capacity: 2, allHours: true, services: []demoService{
+		{"allgemeine-auskunft", "Allgemeine Auskunft", 10},
+		{"meldebescheinigung", "Meldebescheinigung", 10},
+	}},
 }
 
 // Offices returns the commands that establish the demo offices.
@@ -90,6 +106,9 @@ func Offices() []offices.EstablishOffice {
 		cmd := offices.EstablishOffice{
 			OfficeID: OfficeID(o.slug), DepartmentID: departmentID(o.slug), Name: o.name,
 			Hours: Hours(), SlotCapacity: o.capacity,
+		}
+		if o.allHours {
+			cmd.Hours = AroundTheClock()
 		}
 		for _, s := range o.services {
 			cmd.Services = append(cmd.Services, offices.ServiceSpec{

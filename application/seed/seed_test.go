@@ -21,12 +21,12 @@ func TestSeedTwiceChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	first, err := seed.Run(context.Background(), h)
-	if err != nil || first.Created != 3 {
+	if err != nil || first.Created != 4 {
 		t.Fatalf("first run: %+v, %v", first, err)
 	}
 	appends := s.Appends()
 	second, err := seed.Run(context.Background(), h)
-	if err != nil || second.Created != 0 || second.Existing != 3 || s.Appends() != appends {
+	if err != nil || second.Created != 0 || second.Existing != 4 || s.Appends() != appends {
 		t.Fatalf("second run: %+v, %v, %d appends after %d", second, err, s.Appends(), appends)
 	}
 	evs := s.Events(office.StreamName(seed.OfficeID("buergerdienste")))
@@ -62,5 +62,31 @@ func TestDemoHours(t *testing.T) {
 	}
 	if seed.OfficeID("standesamt") == seed.OfficeID("buergerdienste") {
 		t.Fatal("office IDs not derived per slug")
+	}
+}
+
+func TestDemoOfficeIsOpenAroundTheClock(t *testing.T) {
+	s := hours.MustNew(seed.AroundTheClock())
+	b := hours.Location()
+	for _, at := range []time.Time{
+		time.Date(2026, 3, 8, 3, 0, 0, 0, b),   // Sunday night
+		time.Date(2026, 3, 29, 2, 30, 0, 0, b), // the hour DST skips
+		time.Date(2026, 12, 25, 23, 59, 0, 0, b),
+	} {
+		if !s.IsOpenAt(at) {
+			t.Errorf("demo office closed at %v", at)
+		}
+	}
+	var found bool
+	for _, o := range seed.Offices() {
+		if o.OfficeID == seed.OfficeID("demo-sprechstunde") {
+			found = true
+			if !hours.MustNew(o.Hours).IsOpenAt(time.Date(2026, 3, 8, 3, 0, 0, 0, b)) {
+				t.Error("the seeded demo office does not use the round-the-clock hours")
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no round-the-clock demo office seeded")
 	}
 }

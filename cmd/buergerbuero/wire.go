@@ -13,6 +13,8 @@ import (
 	"github.com/buergerbuero/buergerbuero/adapters/eventbus"
 	"github.com/buergerbuero/buergerbuero/adapters/eventstore"
 	"github.com/buergerbuero/buergerbuero/adapters/httpapi"
+	"github.com/buergerbuero/buergerbuero/adapters/web"
+	"github.com/buergerbuero/buergerbuero/adapters/webbridge"
 	"github.com/buergerbuero/buergerbuero/application"
 	"github.com/buergerbuero/buergerbuero/application/command"
 	"github.com/buergerbuero/buergerbuero/application/readmodel"
@@ -69,8 +71,9 @@ func wireProduct(ctx context.Context, cfg serveConfig, client *esdb.Client, log 
 	// live in memory and rebuild from the start; policies resume from a
 	// checkpoint file (they are idempotent, so a stale checkpoint only
 	// repeats work).
+	codes := webbridge.NewCodeIndex() // appointment codes for the web pages, fed like a read model
 	readBus, err := eventbus.NewLocal(eventbus.LocalConfig{
-		Store: store, Types: registry, Handlers: models.Handlers(), StreamPrefixes: readmodel.StreamPrefixes, Logger: log,
+		Store: store, Types: registry, Handlers: append(models.Handlers(), codes), StreamPrefixes: readmodel.StreamPrefixes, Logger: log,
 	})
 	if err != nil {
 		return nil, err
@@ -116,11 +119,27 @@ func wireProduct(ctx context.Context, cfg serveConfig, client *esdb.Client, log 
 			return fmt.Errorf("read models are catching up")
 		}
 	}
+	ports, err := webbridge.New(webbridge.Deps{
+		App: app, Models: models, Notifier: notifier, Staff: staffSvc, Store: store,
+		Progress: readBus, Codes: codes, Logger: log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	pages, err := web.New(web.Config{Ports: ports, SessionKey: deriveKey(key, "web-session-v1"), SecureCookies: cfg.secureCookies, Logger: log})
+	if err != nil {
+		return nil, err
+	}
 	p.api, err = httpapi.New(httpapi.Config{SecureCookies: cfg.secureCookies, Logger: log}, httpapi.Deps{
 		Staff:        staffSvc,
 		Sessions:     httpapi.NewMemorySessions(httpapi.SessionConfig{}),
 		Capabilities: httpapi.TokenCapabilities{Tokens: app.Tokens},
 		Ready:        ready,
+		Fallback:     pages,
+		App:          app,
+		Models:       models,
+		Changes:      notifier,
+		Progress:     readBus,
 	})
 	if err != nil {
 		return nil, err
