@@ -72,6 +72,9 @@ type VisitAdmission struct {
 	CaseID        string `json:"caseId" format:"uuid" maxLength:"36"`
 	CaseReference string `json:"caseReference" maxLength:"32" doc:"Human case reference, e.g. DO-2026-000123"`
 	CaseToken     string `json:"caseToken" maxLength:"128" doc:"Capability token of the case (for get-citizen-case and uploads)"`
+	// JoinPath is where the citizen gets the call's join token with the
+	// visit token (issue-call-token), then joins (join-call).
+	JoinPath string `json:"joinPath" maxLength:"120" doc:"POST here with the visit token for the call's join token (issue-call-token)"`
 }
 
 type visitOutput struct{ Body VisitState }
@@ -218,6 +221,7 @@ func (a *API) visitStateOf(v readmodel.VisitView) VisitState {
 		out.Admission = &VisitAdmission{
 			CallID: v.CallID.String(), CaseID: v.CaseID.String(), CaseReference: v.CaseReference.String(),
 			CaseToken: cases.Token(a.deps.App.Tokens, v.CaseID),
+			JoinPath:  BasePath + "/visits/" + v.VisitID.String() + "/call/token",
 		}
 	}
 	return out

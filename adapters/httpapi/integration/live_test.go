@@ -157,10 +157,12 @@ func TestLiveQueueAndVisitPresence(t *testing.T) {
 				CallID        string `json:"callId"`
 				CaseReference string `json:"caseReference"`
 				CaseToken     string `json:"caseToken"`
+				JoinPath      string `json:"joinPath"`
 			} `json:"admission"`
 		}
 		_ = json.Unmarshal(b, &d)
-		return d.Status == "admitted" && d.Admission != nil && d.Admission.CallID != "" && d.Admission.CaseReference == admitted.CaseReference && len(d.Admission.CaseToken) >= 22
+		return d.Status == "admitted" && d.Admission != nil && d.Admission.CallID != "" && d.Admission.CaseReference == admitted.CaseReference && len(d.Admission.CaseToken) >= 22 &&
+			d.Admission.JoinPath == "/api/v1/visits/"+k.VisitID+"/call/token"
 	}
 	// The first event of the resumed stream is the admission: the state
 	// it already had was not sent again.
