@@ -46,7 +46,28 @@ func BenchmarkGetQueue(b *testing.B) {
 	for range 50 {
 		s.knock(b)
 	}
-	url := s.server.URL + "/api/v1/offices/" + s.office.String() + "/queue"
+	hammer(b, s.server.URL+"/api/v1/offices/"+s.office.String()+"/queue", clerk)
+}
+
+// BenchmarkGetVisit: the same load on a citizen's get-visit (the 25th of 50
+// waiting visits), whose capability token is checked without a store read;
+// the difference to get-queue is mostly the staff session's account read.
+func BenchmarkGetVisit(b *testing.B) {
+	s := start(b)
+	clerk := s.clerk(b, "clerk-bench")
+	s.call(b, clerk, http.MethodPost, "/offices/"+s.office.String()+"/duty/on", nil, nil)
+	var k knocked
+	for i := range 50 {
+		if kk := s.knock(b); i == 24 {
+			k = kk
+		}
+	}
+	hammer(b, s.server.URL+"/api/v1/visits/"+k.VisitID, k.Token)
+}
+
+// hammer sends b.N GETs from 64 concurrent clients and reports req/s and
+// latency percentiles.
+func hammer(b *testing.B, url, token string) {
 	const workers = 64
 	tr := &http.Transport{MaxIdleConnsPerHost: workers, MaxConnsPerHost: workers}
 	defer tr.CloseIdleConnections()
@@ -62,7 +83,7 @@ func BenchmarkGetQueue(b *testing.B) {
 		go func() {
 			defer wg.Done()
 			req, _ := http.NewRequest(http.MethodGet, url, nil)
-			req.Header.Set("Authorization", "Bearer "+clerk)
+			req.Header.Set("Authorization", "Bearer "+token)
 			for {
 				next.Lock()
 				if left == 0 {
