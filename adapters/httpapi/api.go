@@ -144,6 +144,10 @@ type Deps struct {
 	// Progress is the read side's progress (*eventbus.Bus): responses that
 	// show read-model data after a command wait for its position.
 	Progress ReadProgress
+
+	// Calls is the calls service (the Calls of mediabridge.New), for the
+	// call routes; nil answers them 503.
+	Calls CallService
 }
 
 // ReadProgress is the read side's position in $all; *eventbus.Bus
@@ -237,5 +241,5 @@ var routeGroups = []func(*API){
 	registerAuthRoutes, registerStaffRoutes,
 	registerOfficeRoutes, registerAdminOfficeRoutes, registerVisitRoutes, registerQueueRoutes, registerDutyRoutes,
 	registerAppointmentRoutes, registerCaseRoutes, registerDocumentRoutes, registerCitizenCaseRoutes,
-	registerAuditRoutes, registerStatsRoutes,
+	registerAuditRoutes, registerStatsRoutes, registerCallRoutes,
 }

@@ -18,6 +18,7 @@ var (
 	auditors = []string{httpapitest.Auditor}
 	citizenA = []string{httpapitest.CitizenA}
 	clerkX   = []string{httpapitest.ClerkX}
+	ownToken = []string{httpapitest.OwnToken}
 )
 
 // authorization is the expectation table of the API's operations. A new
@@ -52,6 +53,14 @@ var authorization = httpapitest.Expectations{
 
 	"create-office": admins, "set-opening-hours": admins, "set-hours-exception": admins, "remove-hours-exception": admins,
 	"offer-service": admins, "withdraw-service": admins, "set-slot-capacity": admins,
+
+	// Calls: the visit's citizen or a clerk (the call service admits only the
+	// admitting clerk); the WHIP routes are public at the platform and take
+	// a call's join token, which no principal of the matrix holds (401; the
+	// token itself is tested in routes_calls_test.go).
+	"issue-call-token":  {httpapitest.CitizenA, httpapitest.ClerkX, httpapitest.ClerkY},
+	"invite-call-guest": {httpapitest.ClerkX, httpapitest.ClerkY},
+	"join-call":         ownToken, "renegotiate-call": ownToken, "leave-call": ownToken, "get-ice-servers": ownToken,
 }
 
 func TestAuthorizationMatrix(t *testing.T) {

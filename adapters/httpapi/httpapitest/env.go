@@ -18,6 +18,7 @@ import (
 	"github.com/buergerbuero/buergerbuero/adapters/blobstore"
 	"github.com/buergerbuero/buergerbuero/adapters/httpapi"
 	"github.com/buergerbuero/buergerbuero/application"
+	"github.com/buergerbuero/buergerbuero/application/calls"
 	"github.com/buergerbuero/buergerbuero/application/command"
 	"github.com/buergerbuero/buergerbuero/application/eventlog"
 	"github.com/buergerbuero/buergerbuero/application/readmodel"
@@ -74,9 +75,13 @@ type Env struct {
 	App     *application.Application
 	Models  *readmodel.Models
 	Changes *readside.Fanout
-	tokens  command.Tokens
-	logs    *syncBuffer
-	store   *memStore
+	// Calls is the calls service behind the call routes, on CallRelay, a
+	// stub that relays no media.
+	Calls     *calls.Service
+	CallRelay *StubRelay
+	tokens    command.Tokens
+	logs      *syncBuffer
+	store     *memStore
 }
 
 // Clock is a settable clock, starting at a fixed instant.
@@ -154,9 +159,10 @@ func New(t testing.TB, opts Options) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	callSvc, callRelay := newCalls(t, projected, app.Tokens, clock)
 	api, err := httpapi.New(cfg, httpapi.Deps{
 		Staff: svc, Sessions: sessions, Capabilities: httpapi.TokenCapabilities{Tokens: tokens}, Ready: ready,
-		App: app, Models: models, Changes: changes, Progress: caughtUp{},
+		App: app, Models: models, Changes: changes, Progress: caughtUp{}, Calls: callSvc,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -168,6 +174,7 @@ func New(t testing.TB, opts Options) *Env {
 		API: api, Staff: svc, Sessions: sessions, Clock: clock, tokens: tokens, logs: logs,
 		OfficeX: uuid.New(), OfficeY: uuid.New(), SubjectA: uuid.New(), SubjectB: uuid.New(),
 		Users: map[string]appstaff.Account{}, App: app, Models: models, Changes: changes, store: store,
+		Calls: callSvc, CallRelay: callRelay,
 	}
 	seed := []struct {
 		name    string

@@ -87,6 +87,7 @@ func CheckMatrix(t *testing.T, e *Env, want Expectations) {
 			continue
 		}
 		kind, _ := SubjectKind(op.Op)
+		ownToken := slices.Equal(allowed, []string{OwnToken})
 		for _, pr := range Principals {
 			var body *strings.Reader
 			if op.Method != http.MethodGet {
@@ -100,6 +101,10 @@ func CheckMatrix(t *testing.T, e *Env, want Expectations) {
 			}
 			got := resp.StatusCode
 			switch {
+			case ownToken:
+				if got != http.StatusUnauthorized {
+					t.Errorf("%s as %s: status %d, want 401 (the operation takes its own token)", id, pr, got)
+				}
 			case slices.Contains(allowed, pr):
 				if got == http.StatusUnauthorized || got == http.StatusForbidden {
 					t.Errorf("%s as %s: status %d, want it allowed", id, pr, got)
