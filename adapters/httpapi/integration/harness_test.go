@@ -107,7 +107,7 @@ func start(tb testing.TB) *system {
 			httpapi.RateKnock: {Every: time.Microsecond, Burst: 1_000_000},
 		},
 	}, httpapi.Deps{
-		Staff: s.staff, Sessions: s.session, Capabilities: httpapi.TokenCapabilities{Tokens: app.Tokens},
+		Staff: httpapi.NewCachedStaff(s.staff, 0, nil), Sessions: s.session, Capabilities: httpapi.TokenCapabilities{Tokens: app.Tokens},
 		Ready: func(context.Context) error { return nil },
 		App:   app, Models: models, Changes: s.changes, Progress: bus,
 	})

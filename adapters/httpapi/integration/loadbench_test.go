@@ -3,6 +3,7 @@ package integration_test
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -65,10 +66,13 @@ func BenchmarkGetVisit(b *testing.B) {
 	hammer(b, s.server.URL+"/api/v1/visits/"+k.VisitID, k.Token)
 }
 
-// hammer sends b.N GETs from 64 concurrent clients and reports req/s and
-// latency percentiles.
+// clients is the number of concurrent clients of hammer.
+var clients = flag.Int("loadbench.clients", 64, "concurrent clients of the GET load benchmarks")
+
+// hammer sends b.N GETs from -loadbench.clients concurrent clients and
+// reports req/s and latency percentiles.
 func hammer(b *testing.B, url, token string) {
-	const workers = 64
+	workers := *clients
 	tr := &http.Transport{MaxIdleConnsPerHost: workers, MaxConnsPerHost: workers}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
