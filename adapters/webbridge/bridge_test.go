@@ -11,6 +11,8 @@ import (
 
 	"github.com/buergerbuero/buergerbuero/adapters/web"
 	"github.com/buergerbuero/buergerbuero/adapters/webbridge"
+	appcases "github.com/buergerbuero/buergerbuero/application/cases"
+	"github.com/buergerbuero/buergerbuero/application/readmodel"
 	"github.com/buergerbuero/buergerbuero/domain"
 	"github.com/buergerbuero/buergerbuero/domain/staff"
 )
@@ -173,6 +175,35 @@ func TestVisitThroughTheDoor(t *testing.T) {
 	}
 	if _, err := s.ports.Cases.Case(ctx, stranger, ref); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("a clerk of another office read the case: %v", err)
+	}
+
+	// The citizen sees the visible note only, with the case token the
+	// admission gave them.
+	var caseID domain.CaseID
+	for _, c := range s.models.Cases.List(readmodel.CaseFilter{}) {
+		if c.Reference.String() == ref {
+			caseID = c.CaseID
+		}
+	}
+	cv, err := s.ports.CitizenCases.CitizenCase(ctx, strings.ToLower(ref), appcases.Token(s.app.Tokens, caseID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cv.OfficeName != office.Name || len(cv.Notes) != 1 || cv.Notes[0].Text != "Bitte Foto nachreichen" || cv.Notes[0].Author != "" ||
+		len(cv.Documents) != 1 || cv.Opened.IsZero() {
+		t.Fatalf("citizen's case: %+v", cv)
+	}
+
+	// Handing over to a colleague of the office.
+	colleague := s.account(t, "colleague", staff.RoleClerk, office.OfficeID)
+	if d, _ = s.ports.Cases.Case(ctx, clerk, ref); len(d.Colleagues) != 1 || d.Colleagues[0].ID != colleague.ID {
+		t.Fatalf("colleagues: %+v", d.Colleagues)
+	}
+	if err := s.ports.Cases.HandOver(ctx, clerk, ref, colleague.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.models.Cases.Case(caseID); got.ClerkID.String() != colleague.ID {
+		t.Fatalf("case clerk after handover: %s, want %s", got.ClerkID, colleague.ID)
 	}
 	if err := s.ports.Cases.Close(ctx, clerk, ref, "resolved"); err != nil {
 		t.Fatal(err)

@@ -32,7 +32,7 @@ const DocumentDue = 14 * 24 * time.Hour
 
 // caseByReference finds a case in the case list model.
 func (b *bridge) caseByReference(ref string) (readmodel.CaseSummary, error) {
-	r, err := casefile.ParseReference(strings.TrimSpace(ref))
+	r, err := casefile.ParseReference(strings.ToUpper(strings.TrimSpace(ref)))
 	if err != nil {
 		return readmodel.CaseSummary{}, notFound("case")
 	}
@@ -278,7 +278,7 @@ type citizenCases struct{ b *bridge }
 
 func (c citizenCases) CitizenCase(ctx context.Context, reference, token string) (web.CitizenCaseView, error) {
 	b := c.b
-	ref, err := casefile.ParseReference(strings.TrimSpace(reference))
+	ref, err := casefile.ParseReference(strings.ToUpper(strings.TrimSpace(reference)))
 	if err != nil {
 		return web.CitizenCaseView{}, notFound("case")
 	}
