@@ -288,3 +288,10 @@ func checkData(t *testing.T, rec *received, kind string, first uint16, n, size i
 		}
 	}
 }
+
+var screenSeq atomic.Uint32
+
+func rtpPacket() *rtp.Packet {
+	n := screenSeq.Add(1)
+	return &rtp.Packet{Header: rtp.Header{Version: 2, SequenceNumber: uint16(n), Timestamp: n * 3000, Marker: true}, Payload: []byte("screen")}
+}
