@@ -62,6 +62,7 @@ assets-check: assets
 ## openapi: regenerate the checked-in API documents in api/
 openapi:
 	$(GO) run ./cmd/buergerbuero openapi --out api/openapi.yaml
+	$(GO) run ./cmd/buergerbuero openapi --asyncapi --out api/asyncapi.yaml
 
 clean:
 	rm -rf bin

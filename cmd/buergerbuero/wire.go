@@ -131,7 +131,7 @@ func wireProduct(ctx context.Context, cfg serveConfig, client *esdb.Client, log 
 		return nil, err
 	}
 	p.api, err = httpapi.New(httpapi.Config{SecureCookies: cfg.secureCookies, Logger: log}, httpapi.Deps{
-		Staff:        staffSvc,
+		Staff:        httpapi.NewCachedStaff(staffSvc, 0, nil), // every staff request reads the account; cache briefly
 		Sessions:     httpapi.NewMemorySessions(httpapi.SessionConfig{}),
 		Capabilities: httpapi.TokenCapabilities{Tokens: app.Tokens},
 		Ready:        ready,
