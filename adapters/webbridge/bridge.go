@@ -129,11 +129,9 @@ func (b *bridge) settle(ctx context.Context, p eventlog.Position) {
 }
 
 // until waits, at most ReadYourWrites, for ok to hold, re-checking on every
-// change that matches f.
+// change that matches f. It subscribes before the first check, so a change
+// between the check and the subscription is not missed.
 func (b *bridge) until(ctx context.Context, f readside.Filter, ok func() bool) {
-	if ok() {
-		return
-	}
 	ch, cancel := b.Notifier.Subscribe(f)
 	defer cancel()
 	t := time.NewTimer(b.ReadYourWrites)
@@ -169,14 +167,30 @@ func watch[T any](b *bridge, ctx context.Context, f readside.Filter, view func(c
 				if !ok {
 					continue
 				}
-				select {
-				case out <- v:
-				default: // a slow reader gets the next state
-				}
+				offer(out, v)
 			}
 		}
 	}()
 	return out
+}
+
+// offer sends v without blocking: when a slow reader let the buffer fill,
+// the oldest state gives way, so the reader always ends with the newest.
+// The caller is the channel's only sender.
+func offer[T any](out chan T, v T) {
+	select {
+	case out <- v:
+		return
+	default:
+	}
+	select {
+	case <-out:
+	default:
+	}
+	select {
+	case out <- v:
+	default:
+	}
 }
 
 func notFound(what string) error { return domain.NotFound("not_found", what+" not found") }

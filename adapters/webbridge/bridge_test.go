@@ -476,3 +476,39 @@ func TestAdministration(t *testing.T) {
 		t.Fatalf("kim's offices: %+v", mine)
 	}
 }
+
+// TestSlowLiveReaderEndsWithTheNewestState: a reader that does not keep up
+// loses intermediate states, never the last one.
+func TestSlowLiveReaderEndsWithTheNewestState(t *testing.T) {
+	s := start(t)
+	ctx := context.Background()
+	office := s.offices[0]
+	oid, sid := office.OfficeID.String(), office.Services[0].ID.String()
+	clerk := s.account(t, "clerk", staff.RoleClerk, office.OfficeID)
+	if err := s.ports.Desk.SetDuty(ctx, clerk, oid, web.DutyOn); err != nil {
+		t.Fatal(err)
+	}
+	queue, err := s.ports.Desk.WatchQueue(t.Context(), clerk, oid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 12 // more changes than the channel buffers
+	for i := range n {
+		if _, err := s.ports.Visits.Knock(ctx, web.KnockRequest{OfficeID: oid, ServiceID: sid, DisplayName: "Citizen " + string(rune('A'+i))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var last web.QueueView
+	for {
+		select {
+		case q := <-queue:
+			last = q
+			continue
+		case <-time.After(time.Second):
+		}
+		break
+	}
+	if len(last.Entries) != n {
+		t.Fatalf("last state has %d entries, want %d", len(last.Entries), n)
+	}
+}
