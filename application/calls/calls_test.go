@@ -515,3 +515,29 @@ func TestConfigValidation(t *testing.T) {
 		}
 	}
 }
+
+func TestConcurrentInvitationsMakeNoThirdGuest(t *testing.T) {
+	f := setup(t, nil)
+	adm, _ := f.admitted(t)
+	var wg sync.WaitGroup
+	var ok, full atomic.Int32
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := f.svc.InviteGuest(context.Background(), f.clerk, calls.InviteGuest{VisitID: adm.VisitID, Role: calls.RoleColleague})
+			switch {
+			case err == nil:
+				ok.Add(1)
+			case errors.Is(err, calls.ErrTooManyGuests):
+				full.Add(1)
+			default:
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if ok.Load() != calls.DefaultMaxGuests || full.Load() != 8-calls.DefaultMaxGuests {
+		t.Fatalf("%d invited, %d refused; want %d and %d", ok.Load(), full.Load(), calls.DefaultMaxGuests, 8-calls.DefaultMaxGuests)
+	}
+}

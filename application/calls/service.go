@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/netip"
+	"strings"
 	"sync"
 	"time"
 
@@ -112,6 +113,8 @@ type Service struct {
 
 	mu    sync.Mutex
 	rooms map[string]*room // by room (call ID)
+	// guestMu serialises guest invitations.
+	guestMu sync.Mutex
 }
 
 // room is what this instance knows of one call it relays.
@@ -237,18 +240,9 @@ func (s *Service) InviteGuest(ctx context.Context, c command.Context, cmd Invite
 	if err := s.requireAdmittingClerk(c, v); err != nil {
 		return Token{}, err
 	}
-	rm := v.Call().String()
-	s.mu.Lock()
-	present := 0
-	if r := s.rooms[rm]; r != nil {
-		for _, role := range r.present {
-			if role.IsGuest() {
-				present++
-			}
-		}
-	}
-	s.mu.Unlock()
-	if present+s.tokens.guestsInvited(rm, s.now()) >= s.cfg.MaxGuests {
+	s.guestMu.Lock() // count and issue at once: two clicks make no third guest
+	defer s.guestMu.Unlock()
+	if s.tokens.guests(v.Call().String(), s.now()) >= s.cfg.MaxGuests {
 		return Token{}, ErrTooManyGuests
 	}
 	return s.issue(v, cmd.Role, s.cfg.GuestTokenTTL)
@@ -346,9 +340,12 @@ func (s *Service) Join(ctx context.Context, cmd Join) (Joined, error) {
 	if !ok {
 		return Joined{}, ErrUnauthorized
 	}
+	if strings.TrimSpace(cmd.OfferSDP) == "" {
+		return Joined{}, ErrInvalidOffer
+	}
 	// Seat before joining: the relay may report the participant gone (and
 	// unseat it) before Join returns.
-	s.tokens.seat(h, seat{visit: g.visit, room: g.room, participant: g.participant})
+	s.tokens.seat(h, seat{visit: g.visit, room: g.room, role: g.role, participant: g.participant})
 	res, err := s.relay.Join(ctx, JoinRequest{Room: g.room, Role: g.role, ClientAddr: cmd.ClientAddr, OfferSDP: cmd.OfferSDP, Participant: g.participant})
 	if err != nil {
 		s.tokens.unseat(g.room, g.participant)
@@ -382,6 +379,9 @@ func (s *Service) Renegotiate(ctx context.Context, p ParticipantRequest, offerSD
 	st, err := s.seated(p)
 	if err != nil {
 		return "", err
+	}
+	if strings.TrimSpace(offerSDP) == "" {
+		return "", ErrInvalidOffer
 	}
 	return s.relay.Renegotiate(ctx, st.room, st.participant, offerSDP)
 }

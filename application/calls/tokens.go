@@ -60,6 +60,7 @@ type grant struct {
 type seat struct {
 	visit       domain.VisitID
 	room        string
+	role        Role
 	participant string
 }
 
@@ -142,13 +143,20 @@ func (s *tokenStore) peek(h tokenHash, visit domain.VisitID, now time.Time) (gra
 	return g, ok && g.visit == visit && now.Before(g.expires)
 }
 
-// guestsInvited counts the unexpired guest tokens of a room.
-func (s *tokenStore) guestsInvited(room string, now time.Time) int {
+// guests counts a room's guests: invited (an unexpired token) or joined
+// (a seat, taken before the relay is asked and given up when the relay
+// reports them gone).
+func (s *tokenStore) guests(room string, now time.Time) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
 	for _, g := range s.join {
 		if g.room == room && g.role.IsGuest() && now.Before(g.expires) {
+			n++
+		}
+	}
+	for _, st := range s.seats {
+		if st.room == room && st.role.IsGuest() {
 			n++
 		}
 	}
