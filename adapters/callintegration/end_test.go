@@ -45,6 +45,12 @@ func inCall(t *testing.T, s *system) callInProgress {
 		c.clerk.write([]byte("warm"), []byte("warm"))
 		return c.citizen.hasMedia(c.clerk.id) && c.clerk.hasMedia(c.citizen.id)
 	})
+	// The relay reports joins to the calls service, which records them a
+	// few milliseconds later; wait, as a clerk takes longer than that.
+	waitFor(t, "both joins on the case", func() bool {
+		steps := callSteps(s.caseEvents(t, c.caseStream))
+		return slices.Contains(steps, "joined citizen citizen:"+c.citizen.id) && slices.Contains(steps, "joined clerk clerk:"+c.clerk.id)
+	})
 	return c
 }
 

@@ -53,6 +53,11 @@
 //     connection failed), the case's call ends as EndCaseCallOnVisitCallEnded
 //     would (duration from CallStarted, reason), and the room is closed.
 //
+// The callbacks are recorded one after the other, each a few milliseconds
+// behind the relay. A visit ended in that window keeps the case consistent:
+// a join recorded after the call's end is refused, so the case shows
+// neither the join nor a leave.
+//
 // Guests have no domain role of their own: an interpreter is recorded with
 // the citizen role (an outside person admitted by a capability link), a
 // colleague with the clerk role; the call role is the prefix of the actor
