@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,5 +99,24 @@ func TestObserverForwardsInPlainTypes(t *testing.T) {
 		if got[i] != want[i] {
 			t.Fatalf("got %q, want %q", got, want)
 		}
+	}
+}
+
+func TestICEServersCarryTURNCredentialsForTheParticipant(t *testing.T) {
+	r, err := media.New(media.Config{
+		ListenIPs: []netip.Addr{loopback}, IncludeLoopback: true,
+		TURN: &media.TURNConfig{ListenAddr: netip.AddrPortFrom(loopback, 0), RelayIP: loopback, Secret: "a test secret of 32 bytes, long!"},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = r.Close() })
+	list, err := mediabridge.Relay{R: r}.ICEServers("participant-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || len(list[0].URLs) != 1 || !strings.HasPrefix(list[0].URLs[0], "turn:127.0.0.1:") ||
+		!strings.HasSuffix(list[0].Username, ":participant-1") || list[0].Credential == "" {
+		t.Fatalf("ICE servers %+v", list)
 	}
 }
