@@ -93,3 +93,36 @@ func TestPlaces(t *testing.T) {
 		t.Errorf("second = %+v", ps[1])
 	}
 }
+
+// TestOrderTiesByIDString: visits that knocked at the same instant are
+// ordered by their IDs' canonical strings (compared as bytes).
+func TestOrderTiesByIDString(t *testing.T) {
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	var entries []queue.Entry
+	for range 200 {
+		entries = append(entries, queue.Entry{VisitID: domain.IDFrom[domain.VisitID](uuid.New()), KnockedAt: at})
+	}
+	got := queue.Order(entries, at, appointment.DefaultCheckInWindow())
+	for i := 1; i < len(got); i++ {
+		if got[i-1].VisitID.String() >= got[i].VisitID.String() {
+			t.Fatalf("%d: %s before %s", i, got[i-1].VisitID, got[i].VisitID)
+		}
+	}
+}
+
+func BenchmarkPlaces(b *testing.B) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	var entries []queue.Entry
+	for i := range 50 {
+		e := queue.Entry{VisitID: domain.IDFrom[domain.VisitID](uuid.New()), KnockedAt: now.Add(-time.Duration(i%7) * time.Minute)}
+		if i%5 == 0 {
+			e.AppointmentSlot = now.Add(time.Duration(i-25) * time.Minute)
+		}
+		entries = append(entries, e)
+	}
+	w := appointment.DefaultCheckInWindow()
+	b.ReportAllocs()
+	for b.Loop() {
+		queue.Places(entries, now, w, nil, 2)
+	}
+}
