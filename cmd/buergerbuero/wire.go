@@ -13,9 +13,11 @@ import (
 	"github.com/buergerbuero/buergerbuero/adapters/eventbus"
 	"github.com/buergerbuero/buergerbuero/adapters/eventstore"
 	"github.com/buergerbuero/buergerbuero/adapters/httpapi"
+	"github.com/buergerbuero/buergerbuero/adapters/mediabridge"
 	"github.com/buergerbuero/buergerbuero/adapters/web"
 	"github.com/buergerbuero/buergerbuero/adapters/webbridge"
 	"github.com/buergerbuero/buergerbuero/application"
+	"github.com/buergerbuero/buergerbuero/application/calls"
 	"github.com/buergerbuero/buergerbuero/application/command"
 	"github.com/buergerbuero/buergerbuero/application/readmodel"
 	"github.com/buergerbuero/buergerbuero/application/readside"
@@ -65,6 +67,17 @@ func wireProduct(ctx context.Context, cfg serveConfig, client *esdb.Client, log 
 		return nil, err
 	}
 
+	// Calls: the Pion relay and the calls service that issues join tokens and
+	// records call steps on the case. Calls are pinned to this instance.
+	bridge, err := mediabridge.New(cfg.media, calls.Config{
+		Env:    command.Env{Store: store, Clock: command.SystemClock{}, IDs: command.CryptoIDs{}},
+		Tokens: app.Tokens, Logger: log,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("call relay: %w", err)
+	}
+	p.closers = append(p.closers, bridge.Close)
+
 	// Read models and policies follow $all on two buses: a slow policy
 	// (it issues commands) never delays what citizens and clerks see, and a
 	// policy waiting for a read model cannot wait for itself. Read models
@@ -82,8 +95,9 @@ func wireProduct(ctx context.Context, cfg serveConfig, client *esdb.Client, log 
 	if err != nil {
 		return nil, err
 	}
+	policies := append(policyHandlers(app), bridge.Calls.Handler())
 	policyBus, err := eventbus.NewLocal(eventbus.LocalConfig{
-		Store: store, Types: registry, Handlers: policyHandlers(app), StreamPrefixes: policyPrefixes(app),
+		Store: store, Types: registry, Handlers: policies, StreamPrefixes: streamPrefixes(policies),
 		Checkpoints: policyCheckpoint, Logger: log,
 	})
 	if err != nil {
@@ -121,7 +135,7 @@ func wireProduct(ctx context.Context, cfg serveConfig, client *esdb.Client, log 
 	}
 	ports, err := webbridge.New(webbridge.Deps{
 		App: app, Models: models, Notifier: notifier, Staff: staffSvc, Store: store,
-		Progress: readBus, Codes: codes, Logger: log,
+		Progress: readBus, Codes: codes, Calls: bridge.Calls, Logger: log,
 	})
 	if err != nil {
 		return nil, err
@@ -140,6 +154,7 @@ func wireProduct(ctx context.Context, cfg serveConfig, client *esdb.Client, log 
 		Models:       models,
 		Changes:      notifier,
 		Progress:     readBus,
+		Calls:        bridge.Calls,
 	})
 	if err != nil {
 		return nil, err
@@ -162,12 +177,17 @@ func policyHandlers(app *application.Application) []readside.Handler {
 	return hs
 }
 
-// policyPrefixes is every stream category some policy reacts to.
-func policyPrefixes(app *application.Application) []string {
+// streamPrefixes is every stream category one of the handlers reads; a
+// handler that does not say reads everything.
+func streamPrefixes(handlers []readside.Handler) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, pol := range app.Policies {
-		for _, p := range pol.StreamPrefixes() {
+	for _, h := range handlers {
+		ps, ok := h.(interface{ StreamPrefixes() []string })
+		if !ok {
+			return nil // default filter: every non-system stream
+		}
+		for _, p := range ps.StreamPrefixes() {
 			if !seen[p] {
 				seen[p] = true
 				out = append(out, p)
