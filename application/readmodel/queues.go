@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/buergerbuero/buergerbuero/application/eventlog"
@@ -65,6 +66,7 @@ type Queues struct {
 
 	mu      sync.RWMutex
 	tr      readside.Tracker
+	gen     uint64 // counts applied events; a snapshot of an older one is stale
 	visits  map[domain.VisitID]*visitState
 	offices map[domain.OfficeID]*queueOffice
 }
@@ -80,6 +82,18 @@ type queueOffice struct {
 	clerks  roster
 	recent  []time.Duration // newest last, at most queue.RecentCalls
 	shown   []domain.VisitID
+	// snap is the last ordered view, reused while gen is unchanged and
+	// every appointment is still (or still not) due.
+	snap atomic.Pointer[QueueSnapshot]
+}
+
+// QueueSnapshot is an office queue in serving order, shared by every reader
+// while the model has not changed and no appointment's check-in window has
+// opened or closed since it was ordered: the same pointer then stands for
+// the same queue. Read-only.
+type QueueSnapshot struct {
+	View QueueView
+	gen  uint64
 }
 
 var _ readside.Handler = (*Queues)(nil)
@@ -108,6 +122,7 @@ func (q *Queues) Handle(_ context.Context, e eventlog.RecordedEvent) error {
 			return nil
 		}
 		var ch changeSet
+		q.gen++ // before apply: a panic halfway must not leave a snapshot current
 		q.apply(e.Event, &ch)
 		q.tr.Mark(e.Position) // not on a panic: the retry applies it again
 		if !listening(q.notify) {
@@ -276,26 +291,69 @@ func officeOf(e domain.Event) domain.OfficeID {
 func (q *Queues) Queue(id domain.OfficeID, now time.Time) QueueView {
 	q.mu.RLock()
 	defer q.mu.RUnlock()
-	return q.queueAt(id, now)
+	view := q.snapshot(id, now).View
+	view.Waiting = slices.Clone(view.Waiting) // the snapshot is shared
+	return view
 }
 
+// QueueSnapshot is Queue without the copy: the snapshot is shared and must
+// not be changed. While the queue at now is the one a previous call
+// returned, it returns the same pointer, so callers may key derived data
+// (an encoded response) by it.
+func (q *Queues) QueueSnapshot(id domain.OfficeID, now time.Time) *QueueSnapshot {
+	q.mu.RLock()
+	defer q.mu.RUnlock()
+	return q.snapshot(id, now)
+}
+
+// queueAt is the ordered view at now; shared, read-only. Callers hold q.mu.
 func (q *Queues) queueAt(id domain.OfficeID, now time.Time) QueueView {
-	view := QueueView{OfficeID: id, AverageCall: queue.AverageCall(nil)}
+	return q.snapshot(id, now).View
+}
+
+// snapshot returns the office's cached ordered view if it still holds at
+// now, else orders the queue afresh and caches that. The order depends on
+// now only through which appointments are due, so the cached view holds
+// while no event was applied and each waiting visit's prioritisation at now
+// is what it was. Callers hold q.mu (read or write): readers racing to
+// store a snapshot store equal ones.
+func (q *Queues) snapshot(id domain.OfficeID, now time.Time) *QueueSnapshot {
 	o, ok := q.offices[id]
 	if !ok {
-		return view
+		return &QueueSnapshot{View: QueueView{OfficeID: id, AverageCall: queue.AverageCall(nil)}, gen: q.gen}
 	}
-	view.Serving, view.AverageCall = o.clerks.serving(), queue.AverageCall(o.recent)
+	if s := o.snap.Load(); s != nil && s.gen == q.gen && q.sameDue(s, now) {
+		return s
+	}
+	view := QueueView{OfficeID: id, Serving: o.clerks.serving(), AverageCall: queue.AverageCall(o.recent)}
 	entries := make([]queue.Entry, 0, len(o.waiting))
 	for vid := range o.waiting {
 		v := q.visits[vid]
 		entries = append(entries, queue.Entry{VisitID: vid, KnockedAt: v.KnockedAt, AppointmentSlot: v.slot})
 	}
-	for _, p := range queue.Places(entries, now, q.window, o.recent, view.Serving) {
-		v := q.visits[p.VisitID]
-		view.Waiting = append(view.Waiting, WaitingVisit{Place: p, ServiceID: v.ServiceID, Present: v.Present})
+	places := queue.Places(entries, now, q.window, o.recent, view.Serving)
+	if len(places) > 0 {
+		view.Waiting = make([]WaitingVisit, len(places))
+		for i, p := range places {
+			v := q.visits[p.VisitID]
+			view.Waiting[i] = WaitingVisit{Place: p, ServiceID: v.ServiceID, Present: v.Present}
+		}
 	}
-	return view
+	s := &QueueSnapshot{View: view, gen: q.gen}
+	o.snap.Store(s)
+	return s
+}
+
+// sameDue reports whether every waiting appointment is due at now exactly
+// when it was when s was ordered.
+func (q *Queues) sameDue(s *QueueSnapshot, now time.Time) bool {
+	for i := range s.View.Waiting {
+		w := &s.View.Waiting[i]
+		if !w.AppointmentSlot.IsZero() && w.Entry.Prioritised(now, q.window) != w.Prioritised {
+			return false
+		}
+	}
+	return true
 }
 
 // Visit returns a visit with its place in the queue at now while it waits.
@@ -355,6 +413,7 @@ func (q *Queues) Tick(_ context.Context, now time.Time) {
 		for id, v := range q.visits {
 			if v.Status.IsFinal() && now.Sub(v.FinishedAt) > q.retention {
 				delete(q.visits, id)
+				q.gen++ // not waiting, so no queue shows it; but be safe
 			}
 		}
 		for id, o := range q.offices {

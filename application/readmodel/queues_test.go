@@ -188,3 +188,70 @@ func TestQueuesTickDropsVisitsFinishedLongAgo(t *testing.T) {
 		t.Error("a waiting visit was dropped")
 	}
 }
+
+// TestQueuesSnapshotFollowsEventsAndWindows: the ordered view is reused
+// between reads, and read afresh when an event moved the queue or an
+// appointment's check-in window opened or closed; every read equals the
+// order a model that never cached gives at that instant.
+func TestQueuesSnapshotFollowsEventsAndWindows(t *testing.T) {
+	w := appointment.DefaultCheckInWindow() // 10 min before to 15 min after
+	q := readmodel.NewQueues(nil, w)
+	f := newFeed(t)
+	o := officeID()
+	walkIn, appt, late := visitID(), visitID(), visitID()
+	k := knocked(appt, o, tuesday(9, 30))
+	k.AppointmentSlot = tuesday(10, 0)
+	events := []domain.Event{knocked(walkIn, o, tuesday(9, 0)), k}
+	f.to(q, events...)
+	fresh := func(now time.Time) readmodel.QueueView {
+		t.Helper()
+		g := newFeed(t)
+		r := readmodel.NewQueues(nil, w)
+		g.to(r, events...)
+		return r.Queue(o, now)
+	}
+	check := func(now time.Time, want []domain.VisitID) *readmodel.QueueSnapshot {
+		t.Helper()
+		s := q.QueueSnapshot(o, now)
+		if got := order(s.View); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: order %v, want %v", now.Format("15:04:05.000"), got, want)
+		}
+		if got, want := q.Queue(o, now), fresh(now); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: queue %+v, an uncached model has %+v", now.Format("15:04:05.000"), got, want)
+		}
+		return s
+	}
+	before := check(tuesday(9, 40), []domain.VisitID{walkIn, appt})
+	if again := check(tuesday(9, 49), []domain.VisitID{walkIn, appt}); again != before {
+		t.Error("no event and no window moved, but the snapshot was not reused")
+	}
+	opened := check(tuesday(9, 50), []domain.VisitID{appt, walkIn}) // opens exactly now
+	if opened == before {
+		t.Error("the window opened, but the old snapshot was reused")
+	}
+	if again := check(tuesday(10, 15), []domain.VisitID{appt, walkIn}); again != opened { // closes exactly now: still due
+		t.Error("snapshot not reused inside the window")
+	}
+	check(tuesday(10, 15).Add(time.Nanosecond), []domain.VisitID{walkIn, appt})
+	check(tuesday(9, 49), []domain.VisitID{walkIn, appt}) // a clock may go back
+
+	// An event moves the queue: the snapshot is not reused.
+	prev := q.QueueSnapshot(o, tuesday(9, 55))
+	events = append(events, knocked(late, o, tuesday(9, 55)))
+	f.to(q, events[len(events)-1])
+	if s := check(tuesday(9, 55), []domain.VisitID{appt, walkIn, late}); s == prev {
+		t.Error("an event moved the queue, but the old snapshot was reused")
+	}
+	// Presence is in the view too.
+	events = append(events, visit.VisitPresenceLost{VisitID: walkIn})
+	f.to(q, events[len(events)-1])
+	if s := check(tuesday(9, 55), []domain.VisitID{appt, walkIn, late}); s.View.Waiting[1].Present {
+		t.Error("presence lost, but the snapshot still shows the visit present")
+	}
+	// Queue hands out copies: changing one leaves the snapshot alone.
+	v := q.Queue(o, tuesday(9, 55))
+	v.Waiting[0].Present = false
+	if !q.QueueSnapshot(o, tuesday(9, 55)).View.Waiting[0].Present {
+		t.Error("changing a returned view changed the shared snapshot")
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -80,6 +81,7 @@ func hammer(b *testing.B, url, token string) {
 	var next sync.Mutex
 	left := b.N
 	b.ResetTimer()
+	cpu0 := processCPU()
 	began := time.Now()
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -114,13 +116,28 @@ func hammer(b *testing.B, url, token string) {
 	}
 	wg.Wait()
 	elapsed := time.Since(began)
+	cpu := processCPU() - cpu0
 	b.StopTimer()
 	var all []time.Duration
 	for _, l := range lats {
 		all = append(all, l...)
 	}
 	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "req/s")
+	if len(all) > 0 {
+		// Load-independent: the whole process's CPU (server and load
+		// generator, user and system) per request.
+		b.ReportMetric(float64(cpu.Microseconds())/float64(len(all)), "cpu-µs/req")
+	}
 	report(b, all)
+}
+
+// processCPU is the user and system CPU time this process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkKnockToClerkFrame: citizens knock at 500/s; the latency is from
