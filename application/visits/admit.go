@@ -3,11 +3,13 @@ package visits
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/buergerbuero/buergerbuero/application/cases"
 	"github.com/buergerbuero/buergerbuero/application/command"
+	"github.com/buergerbuero/buergerbuero/application/eventlog"
 	"github.com/buergerbuero/buergerbuero/domain"
 	"github.com/buergerbuero/buergerbuero/domain/casefile"
 	"github.com/buergerbuero/buergerbuero/domain/hours"
@@ -105,13 +107,26 @@ func (h AdmitVisitHandler) Handle(ctx context.Context, c command.Context, cmd Ad
 	}); err != nil {
 		return Admission{}, err
 	}
-	release := func(cause error) error { // undo: free the clerk again
-		_, _, err := h.d.offices.Update(ctx, officeStream, command.Write{Meta: meta}, func(o *office.Office) error {
+	ac := visit.AdmitCommand{ClerkID: clerk, CallID: domain.IDFrom[domain.CallID](h.d.Env.IDs.NewUUID())}
+	// release undoes taking the clerk when the admission did not happen. It
+	// runs even when the caller has gone (a hung-up request must not leave
+	// the clerk "in a call" for good), and when the outcome of the visit's
+	// append is unknown it first reads the visit: if this admission landed,
+	// the clerk is really in the call and stays taken.
+	release := func(cause error) error {
+		undoCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if !definiteRefusal(cause) {
+			if l, err := h.d.visits.Load(undoCtx, visit.StreamName(cmd.VisitID)); err == nil &&
+				l.Aggregate.Clerk() == clerk && !l.Aggregate.Call().IsZero() && l.Aggregate.Call() == ac.CallID {
+				return cause
+			}
+		}
+		_, _, err := h.d.offices.Update(undoCtx, officeStream, command.Write{Meta: meta}, func(o *office.Office) error {
 			return o.EndCall(clerk, cmd.VisitID, meta.OccurredAt)
 		})
 		return errors.Join(cause, err)
 	}
-	ac := visit.AdmitCommand{ClerkID: clerk, CallID: domain.IDFrom[domain.CallID](h.d.Env.IDs.NewUUID())}
 	switch caseID, ref := v.Case(); {
 	case !cmd.ContinueReference.IsZero():
 		ac.CaseID, ac.CaseReference, err = h.continued(ctx, cmd)
@@ -174,4 +189,11 @@ func (h AdmitVisitHandler) continued(ctx context.Context, cmd AdmitVisit) (domai
 		return domain.CaseID{}, casefile.Reference{}, casefile.ErrClosed
 	}
 	return id, cs.Reference(), nil
+}
+
+// definiteRefusal reports whether err means the store or the domain refused
+// the write, so nothing was written; other errors (a lost connection, a
+// cancelled request) leave the outcome unknown.
+func definiteRefusal(err error) bool {
+	return errors.Is(err, eventlog.ErrConflict) || !domain.CategoryOf(err).IsZero()
 }
