@@ -109,6 +109,10 @@ func New(d Deps) (web.Ports, error) {
 		d.Logger = slog.Default()
 	}
 	b := &bridge{Deps: d}
+	// Live views number their states; browsers resume with the last number
+	// they saw. Starting from the boot time in microseconds keeps numbers
+	// growing across restarts, so a reconnecting page never skips states.
+	b.version.Store(uint64(d.Now().UnixMicro()))
 	return web.Ports{
 		Offices: officesPort{b}, Visits: visitsPort{b}, Appointments: appointmentsPort{b}, CitizenCases: citizenCases{b},
 		Staff: auth{b}, Desk: desk{b}, Cases: casesPort{b}, Audit: auditPort{b}, Admin: admin{b},
