@@ -59,7 +59,10 @@ func (c *FileCheckpoint) Load(context.Context) (*eventlog.Position, error) {
 	}
 	var f checkpointFile
 	if err := json.Unmarshal(b, &f); err != nil {
-		return nil, fmt.Errorf("eventbus: checkpoint %s is damaged (delete it to start over): %w", c.path, err)
+		// A file cut short by a power loss: start from the beginning. The
+		// handlers behind a checkpoint are idempotent, so this repeats work
+		// and loses nothing; refusing to start would be worse.
+		return nil, nil
 	}
 	return &eventlog.Position{Commit: f.Commit, Prepare: f.Prepare}, nil
 }
@@ -92,7 +95,15 @@ func (c *FileCheckpoint) writeLocked() error {
 		return err
 	}
 	tmp := c.path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("eventbus: write checkpoint: %w", err)
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return fmt.Errorf("eventbus: write checkpoint: %w", err)
+	}
+	if err := errors.Join(f.Sync(), f.Close()); err != nil {
 		return fmt.Errorf("eventbus: write checkpoint: %w", err)
 	}
 	if err := os.Rename(tmp, c.path); err != nil {

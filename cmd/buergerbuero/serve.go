@@ -43,7 +43,7 @@ func (c serveConfig) validate() error {
 	}
 	if c.eventstore != "" && !strings.HasPrefix(c.eventstore, "esdb://") && !strings.HasPrefix(c.eventstore, "esdb+discover://") &&
 		!strings.HasPrefix(c.eventstore, "kurrentdb://") && !strings.HasPrefix(c.eventstore, "kurrentdb+discover://") {
-		errs = append(errs, fmt.Errorf("--eventstore %q: want an esdb:// or esdb+discover:// connection string", c.eventstore))
+		errs = append(errs, fmt.Errorf("--eventstore: want an esdb:// or esdb+discover:// connection string (the value is not repeated here: it may hold credentials)"))
 	}
 	return errors.Join(errs...)
 }

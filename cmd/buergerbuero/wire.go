@@ -99,6 +99,10 @@ func wireProduct(ctx context.Context, cfg serveConfig, client *esdb.Client, log 
 	policyBus, err := eventbus.NewLocal(eventbus.LocalConfig{
 		Store: store, Types: registry, Handlers: policies, StreamPrefixes: streamPrefixes(policies),
 		Checkpoints: policyCheckpoint, Logger: log,
+		// A policy's effect must not be dropped after a few retries (the
+		// checkpoint would move past it): retry with back-off capped at one
+		// second for about a day, logging each failure, before giving up.
+		MaxRetries: 100_000,
 	})
 	if err != nil {
 		return nil, err
