@@ -174,9 +174,25 @@ func outDir(t *testing.T) string {
 
 func screenshot(t *testing.T, ctx context.Context, dir, name string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	// Several tabs share one browser: a background tab may have no layout
+	// size, so the tab comes to the front first.
+	front := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.BringToFront, cdp.Empty{})
+		return err
+	})
+	step(t, ctx, "bring "+name+" to the front", front)
+	waitJS(t, ctx, "a loaded page for "+name, `document.readyState === "complete" && document.documentElement.clientWidth > 0`)
+	var png []byte
+	var err error
+	for range 3 { // a page may still be swapping documents
+		c, cancel := context.WithTimeout(ctx, 20*time.Second)
+		png, err = chromedp.Run(c, chromedp.FullScreenshot(100))
+		cancel()
+		if err == nil {
+			break
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
@@ -195,6 +211,6 @@ func signIn(t *testing.T, ctx context.Context, base, user string) {
 		chromedp.SendKeys(chromedp.CSS("#username"), user),
 		chromedp.SendKeys(chromedp.CSS("#password"), stack.Password),
 		chromedp.Submit(chromedp.CSS("#password")),
-		chromedp.WaitVisible(chromedp.CSS(`form[action="/staff/logout"]`)),
 	)
+	waitJS(t, ctx, user+" signed in", `!!document.querySelector('form[action="/staff/logout"]')`)
 }

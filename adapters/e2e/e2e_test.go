@@ -33,10 +33,8 @@ func TestCitizenMeetsClerkAndAuditorReplays(t *testing.T) {
 	// The clerk signs in and opens the door.
 	signIn(t, clerk, s.URL, "clerk")
 	screenshot(t, clerk, dir, "01-clerk-desk")
-	step(t, clerk, "go on duty",
-		chromedp.Click(chromedp.CSS(`form[action="/staff/offices/`+oid+`/duty"] button[value="on"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#queue")),
-	)
+	step(t, clerk, "go on duty", chromedp.Click(chromedp.CSS(`form[action="/staff/offices/`+oid+`/duty"] button[value="on"]`)))
+	waitJS(t, clerk, "the queue page", `!!document.getElementById("queue")`)
 
 	// The citizen sees the open door and knocks.
 	step(t, citizen, "start page", chromedp.Navigate(s.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`a[href="/offices/`+oid+`/knock"]`)))
@@ -48,7 +46,8 @@ func TestCitizenMeetsClerkAndAuditorReplays(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#service"), svc.ID.String()),
 	)
 	screenshot(t, citizen, dir, "03-knock")
-	step(t, citizen, "knock", chromedp.Submit(chromedp.CSS("#name")), chromedp.WaitVisible(chromedp.CSS(`[data-position="1"]`)))
+	step(t, citizen, "knock", chromedp.Submit(chromedp.CSS("#name")))
+	waitJS(t, citizen, "the waiting room", `!!document.querySelector('[data-position="1"]')`)
 	screenshot(t, citizen, dir, "04-waiting")
 
 	// The clerk's queue shows the knock without a reload.
@@ -58,10 +57,8 @@ func TestCitizenMeetsClerkAndAuditorReplays(t *testing.T) {
 
 	// Admission: the clerk lands on the call page, the citizen's waiting
 	// room turns into the invitation.
-	step(t, clerk, "admit next",
-		chromedp.Click(chromedp.CSS(`form[action="/staff/offices/`+oid+`/admit"] button`)),
-		chromedp.WaitVisible(chromedp.CSS("#call-start")),
-	)
+	step(t, clerk, "admit next", chromedp.Click(chromedp.CSS(`form[action="/staff/offices/`+oid+`/admit"] button`)))
+	waitJS(t, clerk, "the clerk's call page", `!!document.getElementById("call-start") && !!document.getElementById("case-heading")`)
 	ref := caseRef.FindString(eval[string](t, clerk, `document.getElementById("case-heading").textContent`))
 	if ref == "" {
 		t.Fatal("the clerk's call page shows no case reference")
@@ -77,8 +74,10 @@ func TestCitizenMeetsClerkAndAuditorReplays(t *testing.T) {
 	waitFrames(t, clerk, "clerk")
 	screenshot(t, citizen, dir, "07-call-citizen")
 	screenshot(t, clerk, dir, "08-call-clerk")
-	step(t, citizen, "citizen leaves", chromedp.Click(chromedp.CSS("#call-leave")), chromedp.WaitVisible(chromedp.CSS("main")))
-	step(t, clerk, "clerk leaves", chromedp.Click(chromedp.CSS("#call-leave")), chromedp.WaitVisible(chromedp.CSS("main")))
+	step(t, citizen, "citizen leaves", chromedp.Click(chromedp.CSS("#call-leave")))
+	waitJS(t, citizen, "the citizen left the call page", `location.pathname !== "/visit/call" && document.readyState === "complete"`)
+	step(t, clerk, "clerk leaves", chromedp.Click(chromedp.CSS("#call-leave")))
+	waitJS(t, clerk, "the clerk left the call page", `!location.pathname.startsWith("/staff/calls/") && document.readyState === "complete"`)
 
 	// The clerk notes and closes the case.
 	step(t, clerk, "case page", chromedp.Navigate(s.URL+"/staff/cases/"+ref), chromedp.WaitVisible(chromedp.CSS("#note-text")))
@@ -86,12 +85,12 @@ func TestCitizenMeetsClerkAndAuditorReplays(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#note-text"), "Antrag vollständig, Ausweis wird zugeschickt."),
 		chromedp.Click(chromedp.CSS(`form[action="/staff/cases/`+ref+`/note"] button[type="submit"]`)),
 	)
-	waitJS(t, clerk, "the note on the case page", `location.search.includes("note_added") && document.body.textContent.includes("Antrag vollständig")`)
+	waitJS(t, clerk, "the note on the case page", `location.search.includes("note_added") && document.readyState === "complete" && document.body.textContent.includes("Antrag vollständig")`)
 	step(t, clerk, "close case",
 		chromedp.SetValue(chromedp.CSS("#case-outcome"), "resolved"),
 		chromedp.Click(chromedp.CSS(`form[action="/staff/cases/`+ref+`/close"] button[type="submit"]`)),
 	)
-	waitJS(t, clerk, "the closed case", `location.search.includes("closed")`)
+	waitJS(t, clerk, "the closed case", `location.search.includes("closed") && document.readyState === "complete"`)
 	screenshot(t, clerk, dir, "09-case-closed")
 	closed, err := s.Ports.Cases.ListCases(context.Background(), mustPrincipal(t, s, "clerk"), "closed")
 	if err != nil || len(closed) != 1 || closed[0].Reference != ref {
@@ -143,8 +142,8 @@ func TestAppointmentBookedThenKnockedWithItsCode(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`input[name="slot"]`)),
 		chromedp.SendKeys(chromedp.CSS("#appt-name"), "Grace"),
 		chromedp.Submit(chromedp.CSS("#appt-name")),
-		chromedp.WaitVisible(chromedp.CSS("#appt-code")),
 	)
+	waitJS(t, citizen, "the confirmation", `!!document.getElementById("appt-code")`)
 	code := strings.TrimSpace(eval[string](t, citizen, `document.getElementById("appt-code").textContent`))
 	if code == "" {
 		t.Fatal("no confirmation code")
@@ -152,10 +151,8 @@ func TestAppointmentBookedThenKnockedWithItsCode(t *testing.T) {
 	screenshot(t, citizen, dir, "02-confirmation")
 
 	signIn(t, clerk, s.URL, "clerk")
-	step(t, clerk, "go on duty",
-		chromedp.Click(chromedp.CSS(`form[action="/staff/offices/`+oid+`/duty"] button[value="on"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#queue")),
-	)
+	step(t, clerk, "go on duty", chromedp.Click(chromedp.CSS(`form[action="/staff/offices/`+oid+`/duty"] button[value="on"]`)))
+	waitJS(t, clerk, "the queue page", `!!document.getElementById("queue")`)
 	step(t, citizen, "knock with the code",
 		chromedp.Navigate(s.URL+"/offices/"+oid+"/knock"),
 		chromedp.WaitVisible(chromedp.CSS("#name")),
@@ -170,8 +167,8 @@ func TestAppointmentBookedThenKnockedWithItsCode(t *testing.T) {
 	step(t, citizen, "knock",
 		chromedp.SetValue(chromedp.CSS("#code"), strings.ToLower(code)),
 		chromedp.Submit(chromedp.CSS("#name")),
-		chromedp.WaitVisible(chromedp.CSS(`[data-position="1"]`)),
 	)
+	waitJS(t, citizen, "the waiting room", `!!document.querySelector('[data-position="1"]')`)
 	screenshot(t, citizen, dir, "03-waiting-with-appointment")
 	waitJS(t, clerk, "the appointment in the queue",
 		`!!document.querySelector("#queue table .kern-badge--info") && document.querySelector("#queue table").textContent.includes("Grace")`)
