@@ -44,8 +44,8 @@ func (b *bridge) caseByReference(ref string) (readmodel.CaseSummary, error) {
 	return readmodel.CaseSummary{}, notFound("case")
 }
 
-// clerkCase returns a case of an office the clerk serves (or the clerk's
-// own case) and the clerk's context.
+// clerkCase returns a case of an office the clerk serves and the clerk's
+// context.
 func (b *bridge) clerkCase(ctx context.Context, p web.Principal, ref string) (readmodel.CaseSummary, command.Context, appstaff.Account, error) {
 	acc, err := b.account(ctx, p, staff.RoleClerk)
 	if err != nil {
