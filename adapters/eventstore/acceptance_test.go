@@ -107,6 +107,7 @@ var acceptanceCases = []acceptanceCase{
 	{"unknown event type is reported", testUnknownType},
 	{"old schema versions are upcast", testUpcast},
 	{"hash chain survives the store", testHashChain},
+	{"chained multi-event append verifies", testChainedAppend},
 	{"subscribe to $all by category from a checkpoint", testSubscribe},
 	{"deleted stream maps to typed error", testDeleted},
 }
@@ -321,6 +322,52 @@ func testHashChain(t *testing.T, s *eventstore.Store, _ *esdb.Client) {
 	}
 	if _, err := eventlog.VerifyChain(all); err != nil {
 		t.Fatalf("chain written through the store does not verify: %v", err)
+	}
+}
+
+// testChainedAppend: the store links a chained append itself, from the
+// hash of the stream's head, over the bytes it stores; one append per
+// decision, several decisions in a row.
+func testChainedAppend(t *testing.T, s *eventstore.Store, _ *esdb.Client) {
+	st := stream("case")
+	three := func(n int) []eventlog.NewEvent {
+		// A stale PrevHash in the metadata is overwritten by the chain.
+		return []eventlog.NewEvent{newEvent(thingHappened{N: n}, "stale"), newEvent(thingRenamed{Name: "zwei"}, ""), newEvent(thingHappened{N: n + 2, Note: "drei"}, "")}
+	}
+	res, err := s.Append(ctx(t), st, eventlog.ExpectNoStream().ChainedFrom(""), three(1)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.NextRevision != 2 {
+		t.Fatalf("next revision %d, want 2", res.NextRevision)
+	}
+	loaded, err := s.Load(ctx(t), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eventlog.VerifyChain(loaded); err != nil || len(loaded) != 3 {
+		t.Fatalf("%d events, chain: %v", len(loaded), err)
+	}
+	head := eventlog.Hash(loaded[2])
+	if _, err := s.Append(ctx(t), st, eventlog.ExpectRevision(2).ChainedFrom(head), three(4)...); err != nil {
+		t.Fatal(err)
+	}
+	// A stale head is a conflict and writes nothing.
+	if _, err := s.Append(ctx(t), st, eventlog.ExpectRevision(2).ChainedFrom(head), three(7)...); !errors.Is(err, eventlog.ErrConflict) {
+		t.Fatalf("stale chained append: %v, want conflict", err)
+	}
+	if _, err := s.Append(ctx(t), st, eventlog.ExpectAny().ChainedFrom(head), three(7)...); !errors.Is(err, eventlog.ErrChainWithoutRevision) {
+		t.Fatalf("chained append without a revision: %v", err)
+	}
+	all, err := s.Load(ctx(t), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 6 {
+		t.Fatalf("%d events, want 6", len(all))
+	}
+	if _, err := eventlog.VerifyChain(all); err != nil {
+		t.Fatalf("chained appends do not verify: %v", err)
 	}
 }
 

@@ -28,8 +28,16 @@ func New(client *esdb.Client, registry *Registry) (*Store, error) {
 	return &Store{client: client, registry: registry}, nil
 }
 
-// Append implements eventlog.Store.
+// Append implements eventlog.Store. A chained append (Expected.ChainedFrom)
+// links the events here, where their stored bytes are known: each event's
+// PrevHash is the eventlog.Hash of the previous event's ID, type, payload and
+// metadata exactly as they are sent and later read back, and all events go
+// in one append, so a chain is written whole or not at all.
 func (s *Store) Append(ctx context.Context, stream string, expected eventlog.Expected, events ...eventlog.NewEvent) (eventlog.AppendResult, error) {
+	prev, chained := expected.Chain()
+	if chained && expected.IsAny() {
+		return eventlog.AppendResult{}, &eventlog.OpError{Op: "append", Stream: stream, Err: eventlog.ErrChainWithoutRevision}
+	}
 	data := make([]esdb.EventData, 0, len(events))
 	for _, ne := range events {
 		version, err := s.registry.version(ne.Event)
@@ -42,9 +50,15 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventlog.Exp
 		}
 		meta := ne.Meta
 		meta.SchemaVersion = version
+		if chained {
+			meta.PrevHash = prev
+		}
 		rawMeta, err := encodeMetadata(meta)
 		if err != nil {
 			return eventlog.AppendResult{}, &eventlog.OpError{Op: "append", Stream: stream, Err: err}
+		}
+		if chained {
+			prev = eventlog.Hash(eventlog.RecordedEvent{ID: ne.ID, Type: ne.Event.EventType(), Data: payload, RawMetadata: rawMeta})
 		}
 		data = append(data, esdb.EventData{
 			EventID:     ne.ID,

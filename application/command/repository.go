@@ -64,7 +64,8 @@ type Repository[A Aggregate] struct {
 
 // RepositoryOptions configures a Repository.
 type RepositoryOptions struct {
-	// Chained writes each event's PrevHash (case streams).
+	// Chained writes each event's PrevHash (case streams): the store links
+	// a decision's events in the one append that writes them.
 	Chained bool
 	// Retries is how often Update reloads and decides again after losing a
 	// race (default 0: a conflict is returned to the caller).
@@ -107,8 +108,10 @@ func (r *Repository[A]) Create(ctx context.Context, stream string, w Write, a A)
 }
 
 // Update loads the aggregate, runs decide on it and appends what it
-// recorded with the expected revision it read. A Write with derived event
-// IDs whose first event is already in the stream was applied before: Update
+// recorded with the expected revision it read, all in one append (chained
+// streams included), so a decision is stored whole or not at all. A Write
+// with derived event IDs whose first event is already in the stream was
+// applied before: Update
 // then changes nothing (policies stay idempotent however late the retry). When another writer was
 // first it reloads and decides again, up to the configured retries; then it
 // returns a *ConflictError. The aggregate returned is the one decided on.
@@ -135,7 +138,10 @@ func (r *Repository[A]) Update(ctx context.Context, stream string, w Write, deci
 // applied reports whether a write with derived event IDs already happened:
 // the stream holds its first event. A redelivered event must not be decided
 // again on a later state (a call that started, ended and is reported as
-// started again would start a second time).
+// started again would start a second time). Looking at the first event is
+// enough because save writes all of a decision's events in one append with
+// the expected revision, chained or not: the store takes them all or none,
+// so a stream holding the first holds the rest.
 func applied(events []eventlog.RecordedEvent, w Write) bool {
 	if w.EventID == nil {
 		return false
@@ -168,52 +174,20 @@ func (r *Repository[A]) save(ctx context.Context, stream string, w Write, l Load
 		}
 		newEvents[i] = eventlog.NewEvent{ID: id, Event: c, Meta: w.Meta}
 	}
-	if !r.chained {
-		res, err := r.store.Append(ctx, stream, eventlog.ExpectVersion(version), newEvents...)
-		if err != nil {
-			return Saved{}, asConflict(stream, err)
+	expected := eventlog.ExpectVersion(version)
+	if r.chained {
+		// The store links the events itself, from the hash of the last
+		// event read, in this one append: it alone knows the bytes it
+		// stores, and one append keeps a decision whole.
+		head := ""
+		if n := len(l.Events); n > 0 {
+			head = eventlog.Hash(l.Events[n-1])
 		}
-		return Saved{Appended: len(newEvents), Revision: res.NextRevision, Position: res.Position}, nil
+		expected = expected.ChainedFrom(head)
 	}
-	return r.saveChained(ctx, stream, version, l.Events, newEvents)
-}
-
-// saveChained appends events one by one, each carrying the hash of the
-// event stored before it. The hash covers the stored metadata bytes, which
-// only the store knows, so after each append but the last it reads the
-// stream back to hash what was stored. Most case commands record one event.
-func (r *Repository[A]) saveChained(ctx context.Context, stream string, version int64, loaded []eventlog.RecordedEvent, events []eventlog.NewEvent) (Saved, error) {
-	var last *eventlog.RecordedEvent
-	if n := len(loaded); n > 0 {
-		last = &loaded[n-1]
+	res, err := r.store.Append(ctx, stream, expected, newEvents...)
+	if err != nil {
+		return Saved{}, asConflict(stream, err)
 	}
-	saved := Saved{}
-	for i, ne := range events {
-		if last != nil {
-			ne.Meta.PrevHash = eventlog.Hash(*last)
-		} else {
-			ne.Meta.PrevHash = ""
-		}
-		res, err := r.store.Append(ctx, stream, eventlog.ExpectVersion(version), ne)
-		if err != nil {
-			if i > 0 {
-				return saved, fmt.Errorf("command: %d of %d chained events written: %w", i, len(events), asConflict(stream, err))
-			}
-			return Saved{}, asConflict(stream, err)
-		}
-		version++
-		saved = Saved{Appended: i + 1, Revision: res.NextRevision, Position: res.Position}
-		if i == len(events)-1 {
-			break
-		}
-		evs, err := r.store.Load(ctx, stream)
-		if err != nil {
-			return saved, err
-		}
-		if int64(len(evs)) != version {
-			return saved, asConflict(stream, fmt.Errorf("%w: stream moved on while writing a chain", eventlog.ErrConflict))
-		}
-		last = &evs[len(evs)-1]
-	}
-	return saved, nil
+	return Saved{Appended: len(newEvents), Revision: res.NextRevision, Position: res.Position}, nil
 }

@@ -165,6 +165,9 @@ func TestChainedRepositoryLinksEveryEvent(t *testing.T) {
 	if len(evs) != 8 {
 		t.Fatalf("%d events, want 8", len(evs))
 	}
+	if n := s.Appends(); n != 4 {
+		t.Fatalf("%d appends for 4 decisions: a decision's events must go in one append", n)
+	}
 	if _, err := eventlog.VerifyChain(evs); err != nil {
 		t.Fatalf("chain does not verify: %v", err)
 	}

@@ -14,6 +14,9 @@ var (
 	ErrStreamDeleted = errors.New("event store: stream deleted")
 	// ErrUnknownEventType: a stored event type is not in the registry.
 	ErrUnknownEventType = errors.New("event store: unknown event type")
+	// ErrChainWithoutRevision: a chained append (Expected.ChainedFrom) with
+	// ExpectAny, whose head is unknown.
+	ErrChainWithoutRevision = errors.New("event store: a chained append needs an expected revision or no stream")
 )
 
 // OpError carries the operation and stream of a failed store call.

@@ -12,7 +12,11 @@ import (
 // Store is the application's port to the event store.
 type Store interface {
 	// Append writes events to a stream if the stream is at the expected
-	// revision. A mismatch returns an error matching ErrConflict.
+	// revision, all or none. A mismatch returns an error matching
+	// ErrConflict. When expected carries a chain (Expected.ChainedFrom) the
+	// store links the events before writing: the first one's Meta.PrevHash
+	// is the given head, each later one's is the Hash of the one before it
+	// as it will be stored (see Expected.ChainedFrom).
 	Append(ctx context.Context, stream string, expected Expected, events ...NewEvent) (AppendResult, error)
 	// Load returns every event of a stream in order. A stream without events
 	// returns an error matching ErrStreamNotFound.
@@ -44,6 +48,8 @@ type Position struct {
 type Expected struct {
 	kind     expectedKind
 	revision uint64
+	chained  bool
+	head     string // Hash of the stream's last event ("" for no stream)
 }
 
 type expectedKind int
@@ -78,6 +84,22 @@ func (e Expected) IsNoStream() bool { return e.kind == expectNoStream }
 
 // Revision returns the expected revision and whether one was set.
 func (e Expected) Revision() (uint64, bool) { return e.revision, e.kind == expectRevision }
+
+// ChainedFrom asks the store to write the events as a hash chain continuing
+// from head, the Hash of the stream's last event ("" when the stream does
+// not exist yet). Any PrevHash in the events' metadata is overwritten: the
+// store sets event 0's to head, encodes it exactly as it will be stored,
+// and sets event i+1's to Hash of event i over its ID, type, data and
+// metadata bytes (what a later Load returns), so one append writes a whole
+// decision's events linked, without reading back in between. Only a known
+// head makes sense: a store refuses a chain with ExpectAny.
+func (e Expected) ChainedFrom(head string) Expected {
+	e.chained, e.head = true, head
+	return e
+}
+
+// Chain returns the head to chain from and whether the append is chained.
+func (e Expected) Chain() (head string, ok bool) { return e.head, e.chained }
 
 // NewEvent is an event to append.
 type NewEvent struct {

@@ -25,11 +25,19 @@ func (s *memStore) Append(_ context.Context, stream string, exp eventlog.Expecte
 	if r, ok := exp.Revision(); ok && (len(cur) == 0 || uint64(len(cur)-1) != r) || exp.IsNoStream() && len(cur) > 0 {
 		return eventlog.AppendResult{}, &eventlog.OpError{Op: "append", Stream: stream, Err: eventlog.ErrConflict}
 	}
+	prev, chained := exp.Chain()
+	if chained && exp.IsAny() {
+		return eventlog.AppendResult{}, &eventlog.OpError{Op: "append", Stream: stream, Err: eventlog.ErrChainWithoutRevision}
+	}
 	var res eventlog.AppendResult
 	for _, ne := range events {
 		e := eventlog.RecordedEvent{
 			Stream: stream, Revision: uint64(len(cur)), Position: eventlog.Position{Commit: uint64(len(s.all) + 1)},
 			ID: ne.ID, Type: ne.Event.EventType(), Event: ne.Event, Meta: ne.Meta, RecordedAt: time.Now(),
+		}
+		if chained { // no stored bytes here: the hash covers ID and type
+			e.Meta.PrevHash = prev
+			prev = eventlog.Hash(e)
 		}
 		cur = append(cur, e)
 		s.all = append(s.all, e)

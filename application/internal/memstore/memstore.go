@@ -39,6 +39,10 @@ func (s *Store) Append(_ context.Context, stream string, expected eventlog.Expec
 			return eventlog.AppendResult{}, &eventlog.OpError{Op: "append", Stream: stream, Err: err}
 		}
 	}
+	prev, chained := expected.Chain()
+	if chained && expected.IsAny() {
+		return eventlog.AppendResult{}, &eventlog.OpError{Op: "append", Stream: stream, Err: eventlog.ErrChainWithoutRevision}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cur := s.streams[stream]
@@ -63,19 +67,29 @@ func (s *Store) Append(_ context.Context, stream string, expected eventlog.Expec
 		}
 		meta := ne.Meta
 		meta.SchemaVersion = 1
+		if chained {
+			meta.PrevHash = prev // linked as the real adapter links them
+		}
 		raw, err := json.Marshal(meta)
 		if err != nil {
 			return eventlog.AppendResult{}, err
 		}
-		pos := uint64(len(s.all) + 1)
 		re := eventlog.RecordedEvent{
-			Stream: stream, Revision: uint64(len(cur)), Position: eventlog.Position{Commit: pos, Prepare: pos},
+			Stream: stream, Revision: uint64(len(cur)),
 			ID: ne.ID, Type: ne.Event.EventType(), Event: ne.Event, Meta: meta, RecordedAt: time.Now().UTC(),
 			Data: data, RawMetadata: raw,
 		}
+		if chained {
+			prev = eventlog.Hash(re)
+		}
 		cur = append(cur, re)
-		s.all = append(s.all, re)
-		res = eventlog.AppendResult{NextRevision: re.Revision, Position: re.Position}
+	}
+	// All or nothing: nothing is stored until every event encoded.
+	for i := start; i < len(cur); i++ {
+		pos := uint64(len(s.all) + 1)
+		cur[i].Position = eventlog.Position{Commit: pos, Prepare: pos}
+		s.all = append(s.all, cur[i])
+		res = eventlog.AppendResult{NextRevision: cur[i].Revision, Position: cur[i].Position}
 	}
 	s.streams[stream] = cur
 	s.appends++
