@@ -26,6 +26,14 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	user := strings.TrimSpace(r.PostFormValue("username"))
+	if ok, wait := h.logins.allow(r, h.cfg.Now()); !ok {
+		w.Header().Set("Retry-After", retryAfter(wait))
+		v := h.newView(w, r, loginData{Next: localPath(r.PostFormValue("next"), ""), Username: user})
+		v.Status = http.StatusTooManyRequests
+		v.Error = "login.too_many"
+		h.render(w, r, "login", v)
+		return
+	}
 	p, err := h.p.Staff.Authenticate(r.Context(), user, r.PostFormValue("password"))
 	if err != nil {
 		v := h.newView(w, r, loginData{Next: localPath(r.PostFormValue("next"), ""), Username: user})

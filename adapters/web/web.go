@@ -80,6 +80,8 @@ type Handler struct {
 	pages *pages
 	mux   *http.ServeMux
 	root  http.Handler
+	// logins limits sign-in attempts per client address.
+	logins *loginLimiter
 }
 
 // New builds the web handler. Mount it at "/" next to the JSON API.
@@ -94,7 +96,7 @@ func New(cfg Config) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{cfg: cfg, p: cfg.Ports, pages: pg, mux: http.NewServeMux()}
+	h := &Handler{cfg: cfg, p: cfg.Ports, pages: pg, mux: http.NewServeMux(), logins: newLoginLimiter()}
 	h.routes()
 	cop := http.NewCrossOriginProtection()
 	for _, o := range cfg.TrustedOrigins {
