@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -94,7 +95,8 @@ func (a *API) middleware(next http.Handler) http.Handler {
 		}
 		r = r.WithContext(context.WithValue(r.Context(), scopeKey{}, sc))
 		h := w.Header()
-		h.Set("X-Request-ID", sc.requestID.String())
+		rid := sc.requestID.String() // the header and the access log share it
+		h.Set("X-Request-ID", rid)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		if strings.HasPrefix(r.URL.Path, BasePath+"/") {
@@ -118,8 +120,11 @@ func (a *API) middleware(next http.Handler) http.Handler {
 			if status == 0 {
 				status = http.StatusOK
 			}
-			a.cfg.Logger.Info("request", "request_id", sc.requestID, "method", r.Method, "route", sc.route,
-				"status", status, "duration_ms", time.Since(start).Milliseconds())
+			// Typed attributes: the same record as Info with key-value
+			// pairs, without boxing each value.
+			a.cfg.Logger.LogAttrs(context.Background(), slog.LevelInfo, "request", slog.String("request_id", rid),
+				slog.String("method", r.Method), slog.String("route", sc.route),
+				slog.Int("status", status), slog.Int64("duration_ms", time.Since(start).Milliseconds()))
 		}()
 		next.ServeHTTP(sw, r)
 	})

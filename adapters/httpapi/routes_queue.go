@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/google/uuid"
 
 	"github.com/buergerbuero/buergerbuero/application/readmodel"
 	"github.com/buergerbuero/buergerbuero/application/readside"
@@ -191,11 +192,16 @@ func (c *queueBodies) serve(a *API) func(huma.Context, func(huma.Context)) {
 			return
 		}
 		param := ctx.Param("officeId")
-		id, err := domain.ParseID[domain.OfficeID](param)
-		if err != nil || len(param) != 36 || id.String() != param {
+		if !canonicalUUID(param) {
 			next(ctx)
 			return
 		}
+		u, err := uuid.Parse(param)
+		if err != nil || u == uuid.Nil {
+			next(ctx)
+			return
+		}
+		id := domain.IDFrom[domain.OfficeID](u)
 		b, err := c.get(id, m.Queues.QueueSnapshot(id, a.cfg.Now()))
 		if err != nil {
 			next(ctx)
@@ -206,6 +212,20 @@ func (c *queueBodies) serve(a *API) func(huma.Context, func(huma.Context)) {
 		ctx.SetStatus(http.StatusOK)
 		_, _ = ctx.BodyWriter().Write(b.body)
 	}
+}
+
+// canonicalUUID reports whether s has the form uuid.UUID.String gives
+// (36 characters, lower case), without parsing it.
+func canonicalUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *queueBodies) get(id domain.OfficeID, snap *readmodel.QueueSnapshot) (*queueBody, error) {

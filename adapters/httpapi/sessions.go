@@ -104,9 +104,10 @@ func (m *MemorySessions) Lookup(_ context.Context, token string) (Session, error
 		return Session{}, ErrNoSession
 	}
 	now := m.cfg.Now()
+	key := tokenHash(token) // outside the lock
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	e, ok := m.byID[HashToken(token)]
+	e, ok := m.byID[string(key[:])]
 	if !ok {
 		return Session{}, ErrNoSession
 	}
@@ -121,9 +122,10 @@ func (m *MemorySessions) Lookup(_ context.Context, token string) (Session, error
 
 // Revoke implements Sessions.
 func (m *MemorySessions) Revoke(_ context.Context, token string) error {
+	key := tokenHash(token)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if e, ok := m.byID[HashToken(token)]; ok {
+	if e, ok := m.byID[string(key[:])]; ok {
 		m.removeLocked(e)
 	}
 	return nil

@@ -30,8 +30,22 @@ func NewSessionToken() string {
 // HashToken returns the hex SHA-256 of a token: the only form in which
 // tokens are kept (session table, events).
 func HashToken(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
+	h := tokenHash(token)
+	return string(h[:])
+}
+
+// tokenHash is HashToken in an array, so a map lookup by it (m[string(h[:])])
+// allocates nothing; tokens up to maxTokenLen are copied on the stack.
+func tokenHash(token string) (out [2 * sha256.Size]byte) {
+	var sum [sha256.Size]byte
+	if len(token) <= maxTokenLen {
+		var buf [maxTokenLen]byte
+		sum = sha256.Sum256(append(buf[:0], token...))
+	} else {
+		sum = sha256.Sum256([]byte(token))
+	}
+	hex.Encode(out[:], sum[:])
+	return out
 }
 
 func isSessionToken(t string) bool { return strings.HasPrefix(t, SessionTokenPrefix) }
