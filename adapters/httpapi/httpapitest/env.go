@@ -194,7 +194,7 @@ func New(t testing.TB, opts Options) *Env {
 		e.Users[s.name] = acc
 	}
 	e.Server = httptest.NewServer(api.Handler())
-	e.Server.Client().Timeout = 10 * time.Second // a hung request fails the test
+	e.Server.Client().Timeout = 60 * time.Second // a hung request fails the test (generous: a 50 MiB upload under -race on a loaded CI machine takes seconds)
 	t.Cleanup(e.Server.Close)
 	return e
 }
