@@ -24,7 +24,7 @@ import (
 func newServer(t *testing.T) (*httptest.Server, *webtest.Fake) {
 	t.Helper()
 	fake := webtest.New(nil)
-	h, err := web.New(web.Config{Ports: fake.Ports(), SessionKey: []byte(strings.Repeat("k", 32)), Heartbeat: time.Second})
+	h, err := web.New(web.Config{Ports: fake.Ports(), SessionKey: []byte(strings.Repeat("k", 32)), Heartbeat: time.Second, Now: fake.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

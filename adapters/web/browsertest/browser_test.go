@@ -42,7 +42,7 @@ func chromiumPath(t *testing.T) string {
 func site(t *testing.T) (*httptest.Server, *webtest.Fake) {
 	t.Helper()
 	fake := webtest.New(nil)
-	h, err := web.New(web.Config{Ports: fake.Ports(), SessionKey: []byte(strings.Repeat("s", 32)), Heartbeat: 2 * time.Second})
+	h, err := web.New(web.Config{Ports: fake.Ports(), SessionKey: []byte(strings.Repeat("s", 32)), Heartbeat: 2 * time.Second, Now: fake.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -157,7 +157,7 @@ func (p *whipPeer) renegotiate(pc *webrtc.PeerConnection, dc *webrtc.DataChannel
 // and a server-initiated renegotiation answered on "signalling".
 func TestCallAgainstAWHIPRelay(t *testing.T) {
 	fake := webtest.New(nil)
-	h, err := web.New(web.Config{Ports: fake.Ports(), SessionKey: []byte(strings.Repeat("s", 32))})
+	h, err := web.New(web.Config{Ports: fake.Ports(), SessionKey: []byte(strings.Repeat("s", 32)), Now: fake.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

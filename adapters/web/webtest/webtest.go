@@ -718,3 +718,7 @@ func (a admin) AssignOffices(_ context.Context, _ web.Principal, staffID string,
 	}
 	return notFound("staff")
 }
+
+// Now is the fake's clock; give it to web.Config.Now so that the pages and
+// the fake agree on the date (tests name fixed days such as 2026-11-25).
+func (f *Fake) Now() time.Time { return f.now() }
