@@ -63,29 +63,13 @@ func (h *Handler) liveDoors(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	tick := time.NewTicker(h.cfg.Heartbeat)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if s.heartbeat() != nil {
-				return
-			}
-		case u, ok := <-updates:
-			if !ok {
-				return
-			}
-			o, err := h.p.Offices.Office(ctx, u.OfficeID)
-			if err != nil {
-				continue
-			}
-			if !send(o, u.Version) {
-				return
-			}
+	pump(ctx, s, h.cfg.Heartbeat, updates, func(u DoorUpdate) bool {
+		o, err := h.p.Offices.Office(ctx, u.OfficeID)
+		if err != nil {
+			return true // the office is gone or unreadable: skip this update
 		}
-	}
+		return send(o, u.Version)
+	})
 }
 
 // partial renders a named template of partials.html in one language.
@@ -254,22 +238,7 @@ func (h *Handler) liveVisit(w http.ResponseWriter, r *http.Request) {
 	if cur, err := h.p.Visits.Waiting(ctx, pass); err == nil && !send(cur) {
 		return
 	}
-	tick := time.NewTicker(h.cfg.Heartbeat)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if s.heartbeat() != nil {
-				return
-			}
-		case wv, ok := <-updates:
-			if !ok || !send(wv) {
-				return
-			}
-		}
-	}
+	pump(ctx, s, h.cfg.Heartbeat, updates, send)
 }
 
 func (h *Handler) withdraw(w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -57,4 +58,25 @@ func (s *sseStream) send(event string, version uint64, data any) error {
 func (s *sseStream) heartbeat() error {
 	fmt.Fprint(s.w, ": keep-alive\n\n")
 	return s.rc.Flush()
+}
+
+// pump forwards updates to the stream with a heartbeat comment every
+// interval, until the client leaves, the feed closes or send reports false.
+func pump[T any](ctx context.Context, s *sseStream, every time.Duration, updates <-chan T, send func(T) bool) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if s.heartbeat() != nil {
+				return
+			}
+		case u, ok := <-updates:
+			if !ok || !send(u) {
+				return
+			}
+		}
+	}
 }

@@ -139,22 +139,7 @@ func (h *Handler) liveQueue(w http.ResponseWriter, r *http.Request, p Principal)
 	if cur, err := h.p.Desk.Queue(ctx, p, office); err == nil && !send(cur) {
 		return
 	}
-	tick := time.NewTicker(h.cfg.Heartbeat)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if s.heartbeat() != nil {
-				return
-			}
-		case q, ok := <-updates:
-			if !ok || !send(q) {
-				return
-			}
-		}
-	}
+	pump(ctx, s, h.cfg.Heartbeat, updates, send)
 }
 
 // queuePartial is the data of the queue-table partial (page and live).
