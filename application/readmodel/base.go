@@ -1,8 +1,27 @@
 package readmodel
 
 import (
+	"sync"
+
+	"github.com/buergerbuero/buergerbuero/application/eventlog"
 	"github.com/buergerbuero/buergerbuero/application/readside"
+	"github.com/buergerbuero/buergerbuero/domain"
 )
+
+// applyOnce applies e under mu unless tr has seen its position, and returns
+// the office whose model moved (zero when nothing did). The lock is released
+// even when apply panics (the router recovers and retries), and the position
+// is marked only after apply returned, so a retry applies it again.
+func applyOnce(mu sync.Locker, tr *readside.Tracker, e eventlog.RecordedEvent, apply func(domain.Event) domain.OfficeID) domain.OfficeID {
+	mu.Lock()
+	defer mu.Unlock()
+	if tr.Seen(e.Position) {
+		return domain.OfficeID{}
+	}
+	office := apply(e.Event)
+	tr.Mark(e.Position)
+	return office
+}
 
 // nopNotifier is used when a projection is built without a notifier.
 type nopNotifier struct{}

@@ -73,16 +73,7 @@ func (c *Calendar) Name() string { return "CalendarProjection" }
 
 // Handle implements readside.Handler.
 func (c *Calendar) Handle(_ context.Context, e eventlog.RecordedEvent) error {
-	office := func() domain.OfficeID {
-		c.mu.Lock()
-		defer c.mu.Unlock() // also when apply panics: the router recovers and retries
-		if c.tr.Seen(e.Position) {
-			return domain.OfficeID{}
-		}
-		office := c.apply(e.Event)
-		c.tr.Mark(e.Position) // not on a panic: the retry applies it again
-		return office
-	}()
+	office := applyOnce(&c.mu, &c.tr, e, c.apply)
 	if !office.IsZero() {
 		c.notify.Notify(readside.Change{Kind: readside.KindCalendar, OfficeID: office, Position: e.Position})
 	}

@@ -73,16 +73,7 @@ func (s *Stats) Name() string { return "StatsProjection" }
 
 // Handle implements readside.Handler.
 func (s *Stats) Handle(_ context.Context, e eventlog.RecordedEvent) error {
-	office := func() domain.OfficeID {
-		s.mu.Lock()
-		defer s.mu.Unlock() // also when apply panics: the router recovers and retries
-		if s.tr.Seen(e.Position) {
-			return domain.OfficeID{}
-		}
-		office := s.apply(e.Event)
-		s.tr.Mark(e.Position) // not on a panic: the retry applies it again
-		return office
-	}()
+	office := applyOnce(&s.mu, &s.tr, e, s.apply)
 	if !office.IsZero() {
 		s.notify.Notify(readside.Change{Kind: readside.KindStats, OfficeID: office, Position: e.Position})
 	}
