@@ -8,7 +8,7 @@ DATA      ?= ./data
 HTTP      ?= 127.0.0.1:8080
 BENCHTIME ?= 1x
 
-.PHONY: all build run test test-short bench lint vet staticcheck fuzz clean openapi assets assets-check
+.PHONY: all build run test deps test-short bench lint vet staticcheck fuzz clean openapi assets assets-check
 
 all: build
 
@@ -19,9 +19,14 @@ build:
 run: build
 	./$(BIN) serve --demo --http $(HTTP) --data $(DATA)
 
-## test: every test, with the race detector
-test: vet
+## test: every test, with the race detector; installs what a fresh machine
+## lacks for them first (.ci/install-deps: Debian's chromium)
+test: deps vet
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+
+## deps: install the test tools a fresh machine lacks (needs root and apt-get)
+deps:
+	@./.ci/install-deps
 
 ## test-short: the quick loop while developing (no race detector)
 test-short:
