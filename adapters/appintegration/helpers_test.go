@@ -1,78 +1,44 @@
 package appintegration_test
 
 import (
-	"bytes"
 	"context"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/buergerbuero/buergerbuero/adapters/system/systemtest"
+
 	"github.com/google/uuid"
 
-	"github.com/buergerbuero/buergerbuero/adapters/blobstore"
 	"github.com/buergerbuero/buergerbuero/adapters/esdbnode/esdbnodetest"
-	"github.com/buergerbuero/buergerbuero/adapters/eventstore"
 	"github.com/buergerbuero/buergerbuero/application"
 	"github.com/buergerbuero/buergerbuero/application/command"
 	"github.com/buergerbuero/buergerbuero/application/eventlog"
 	"github.com/buergerbuero/buergerbuero/application/offices"
-	"github.com/buergerbuero/buergerbuero/application/seed"
 	"github.com/buergerbuero/buergerbuero/domain"
-	"github.com/buergerbuero/buergerbuero/domain/hours"
 )
 
 // monday10 is a Monday at 10:00 in Berlin: the demo offices are open.
-var monday10 = time.Date(2026, 3, 2, 10, 0, 0, 0, hours.Location())
+var monday10 = systemtest.Monday10
 
 type harness struct {
+	*systemtest.Stack
 	node  *esdbnodetest.Node
-	store *eventstore.Store
+	store eventlog.Store
 	app   *application.Application
-	now   atomic.Pointer[time.Time]
-	key   []byte
 }
 
-// start runs a node, wires the application against it over gRPC and seeds
-// the demo offices.
+// start runs the product on a node over gRPC, with the demo offices seeded.
 func start(tb testing.TB) *harness {
 	tb.Helper()
-	h := &harness{node: esdbnodetest.Start(tb), key: bytes.Repeat([]byte{42}, 32)}
-	h.setNow(monday10)
-	reg, err := eventstore.NewRegistry(application.EventTypes()...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	h.store, err = eventstore.New(h.node.Client, reg)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	h.app = h.newApp(tb)
-	if _, err := seed.Run(context.Background(), h.app.Commands.EstablishOffice); err != nil {
-		tb.Fatal(err)
-	}
-	return h
+	st := systemtest.Start(tb, systemtest.Options{})
+	return &harness{Stack: st, node: st.Node, store: st.Store, app: st.App}
 }
 
-// newApp builds another application instance on the same store, as a
-// second app process would be.
-func (h *harness) newApp(tb testing.TB) *application.Application {
-	tb.Helper()
-	blobs, err := blobstore.Open(tb.TempDir())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { _ = blobs.Close() })
-	app, err := application.New(application.Config{
-		Store: h.store, TokenKey: h.key, Blobs: blobs,
-		Clock: command.ClockFunc(func() time.Time { return *h.now.Load() }),
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return app
-}
+// newApp builds another instance of the product on the same node, as a
+// second app process would be, and returns its application.
+func (h *harness) newApp(tb testing.TB) *application.Application { return h.Another(tb).App }
 
-func (h *harness) setNow(t time.Time) { h.now.Store(&t) }
+func (h *harness) setNow(t time.Time) { h.Set(t) }
 
 func (h *harness) load(tb testing.TB, stream string) []eventlog.RecordedEvent {
 	tb.Helper()

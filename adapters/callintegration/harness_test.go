@@ -5,162 +5,48 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/buergerbuero/buergerbuero/adapters/blobstore"
-	"github.com/buergerbuero/buergerbuero/adapters/esdbnode"
-	"github.com/buergerbuero/buergerbuero/adapters/esdbnode/esdbnodetest"
-	"github.com/buergerbuero/buergerbuero/adapters/eventbus"
-	"github.com/buergerbuero/buergerbuero/adapters/eventstore"
-	"github.com/buergerbuero/buergerbuero/adapters/httpapi"
+	product "github.com/buergerbuero/buergerbuero/adapters/system"
+	"github.com/buergerbuero/buergerbuero/adapters/system/systemtest"
+
 	"github.com/buergerbuero/buergerbuero/adapters/media"
-	"github.com/buergerbuero/buergerbuero/adapters/mediabridge"
-	"github.com/buergerbuero/buergerbuero/application"
-	"github.com/buergerbuero/buergerbuero/application/calls"
 	"github.com/buergerbuero/buergerbuero/application/command"
 	"github.com/buergerbuero/buergerbuero/application/eventlog"
-	"github.com/buergerbuero/buergerbuero/application/readmodel"
-	"github.com/buergerbuero/buergerbuero/application/readside"
-	"github.com/buergerbuero/buergerbuero/application/seed"
 	appstaff "github.com/buergerbuero/buergerbuero/application/staff"
 	"github.com/buergerbuero/buergerbuero/domain"
-	"github.com/buergerbuero/buergerbuero/domain/hours"
 	"github.com/buergerbuero/buergerbuero/domain/staff"
 )
 
-// monday10 is a Monday at 10:00 in Berlin: the demo offices are open.
-var monday10 = time.Date(2026, 3, 2, 10, 0, 0, 0, hours.Location())
-
-var loopback = netip.MustParseAddr("127.0.0.1")
-
-// system is the product wired as the composition root wires it.
+// system is the product wired by the one system constructor.
 type system struct {
+	*systemtest.Stack
 	server  *httptest.Server
-	store   *eventstore.Store
-	now     atomic.Pointer[time.Time]
 	office  domain.OfficeID
 	service domain.ServiceID
-	staff   *appstaff.Service
 	relay   *media.Relay
 }
 
-func (s *system) clock() time.Time { return *s.now.Load() }
+func (s *system) advance(d time.Duration) { s.Advance(d) }
 
-func (s *system) advance(d time.Duration) {
-	t := s.clock().Add(d)
-	s.now.Store(&t)
-}
-
+// start runs the product with the relay on loopback only, mDNS off (Pion's
+// default for a relay that gathers host candidates on ListenIPs), with ICE
+// timeouts short enough for a vanished client to be noticed within a
+// second.
 func start(t *testing.T) *system {
 	t.Helper()
-	s := &system{}
-	s.now.Store(&monday10)
-	ctx := context.Background()
-	node, err := esdbnode.Start(ctx, esdbnode.Config{Listen: "127.0.0.1:0", DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	client, err := esdbnodetest.Connect(node.ConnectionString())
-	if err != nil {
-		_ = node.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = client.Close()
-		if err := node.Close(); err != nil {
-			t.Errorf("close node: %v", err)
-		}
-	})
-	reg, err := eventstore.NewRegistry(application.EventTypes()...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s.store, err = eventstore.New(client, reg); err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := blobstore.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = blobs.Close() })
-	clock := command.ClockFunc(s.clock)
-	changes := readside.NewFanout(0)
-	models := readmodel.New(readmodel.Config{Notifier: changes})
-	app, err := application.New(application.Config{
-		Store: s.store, TokenKey: bytes.Repeat([]byte{7}, 32), Blobs: blobs, Clock: clock,
-		Queue: application.QueueReader{Queues: models.Queues, Clock: clock},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	// The relay on loopback only, mDNS off (Pion's default for a relay that
-	// gathers host candidates on ListenIPs), with ICE timeouts short enough
-	// for a vanished client to be noticed within a second.
-	bridge, err := mediabridge.New(media.Config{
-		ListenIPs: []netip.Addr{loopback}, IncludeLoopback: true,
-		ICEDisconnectedTimeout: 400 * time.Millisecond, ICEFailedTimeout: 600 * time.Millisecond,
-		ICEKeepaliveInterval: 100 * time.Millisecond, NegotiationTimeout: 10 * time.Second,
-	}, calls.Config{
-		Env:    command.Env{Store: s.store, Clock: clock, IDs: command.CryptoIDs{}},
-		Tokens: app.Tokens,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = bridge.Close() })
-	s.relay = bridge.Media
-
-	handlers := models.Handlers()
-	for _, p := range app.Policies {
-		handlers = append(handlers, p)
-	}
-	handlers = append(handlers, bridge.Calls.Handler())
-	quiet := slog.New(slog.DiscardHandler)
-	bus, err := eventbus.NewLocal(eventbus.LocalConfig{Store: s.store, Types: reg, Handlers: handlers, StreamPrefixes: readmodel.StreamPrefixes, Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { defer close(done); _ = bus.Run(bctx) }()
-	t.Cleanup(func() { cancel(); <-done })
-
-	hasher, err := appstaff.NewHasher(appstaff.Params{MemoryKiB: 64, Iterations: 1, Parallelism: 1, SaltLen: 16, KeyLen: 32}, 4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s.staff, err = appstaff.NewService(appstaff.Deps{Store: s.store, Hasher: hasher, Clock: clock, IDs: command.CryptoIDs{}}); err != nil {
-		t.Fatal(err)
-	}
-	api, err := httpapi.New(httpapi.Config{Now: s.clock, Logger: quiet}, httpapi.Deps{
-		Staff: s.staff, Sessions: httpapi.NewMemorySessions(httpapi.SessionConfig{Now: s.clock}),
-		Capabilities: httpapi.TokenCapabilities{Tokens: app.Tokens}, Ready: func(context.Context) error { return nil },
-		App: app, Models: models, Changes: changes, Progress: bus, Calls: bridge.Calls,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := seed.Run(ctx, app.Commands.EstablishOffice); err != nil {
-		t.Fatal(err)
-	}
-	first := seed.Offices()[0]
-	s.office, s.service = first.OfficeID, first.Services[0].ID
-	select {
-	case <-bus.Ready():
-	case <-time.After(30 * time.Second):
-		t.Fatal("read side did not catch up")
-	}
-	s.server = httptest.NewServer(api.Handler())
-	t.Cleanup(s.server.Close)
-	return s
+	st := systemtest.Start(t, systemtest.Options{Adjust: func(c *product.Config) {
+		c.Media = systemtest.Loopback
+		c.Media.ICEDisconnectedTimeout = 400 * time.Millisecond
+		c.Media.ICEFailedTimeout = 600 * time.Millisecond
+		c.Media.ICEKeepaliveInterval = 100 * time.Millisecond
+		c.Media.NegotiationTimeout = 10 * time.Second
+	}})
+	return &system{Stack: st, server: st.Server, office: st.Office, service: st.Service, relay: st.Relay}
 }
 
 const clerkPassword = "integration password"
@@ -170,7 +56,7 @@ const clerkPassword = "integration password"
 func (s *system) clerk(t *testing.T, name string) string {
 	t.Helper()
 	sys, _ := domain.NewActor(domain.RoleSystem, "test")
-	if _, err := s.staff.Create(context.Background(), command.Context{Actor: sys}, appstaff.CreateCommand{
+	if _, err := s.Staff.Create(context.Background(), command.Context{Actor: sys}, appstaff.CreateCommand{
 		Username: name, Password: clerkPassword, Roles: []staff.Role{staff.RoleClerk}, Offices: []domain.OfficeID{s.office},
 	}); err != nil {
 		t.Fatal(err)
@@ -258,7 +144,7 @@ func (s *system) callToken(t *testing.T, auth, path string, body any) callToken 
 // caseEvents loads a case stream.
 func (s *system) caseEvents(t *testing.T, stream string) []eventlog.RecordedEvent {
 	t.Helper()
-	evs, err := s.store.Load(context.Background(), stream)
+	evs, err := s.Store.Load(context.Background(), stream)
 	if err != nil {
 		t.Fatal(err)
 	}

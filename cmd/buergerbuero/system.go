@@ -14,15 +14,16 @@ import (
 	"github.com/buergerbuero/buergerbuero/adapters/esdbnode"
 )
 
-// system is everything `serve` runs, wired by hand, with one close for all.
-type system struct {
+// installation is everything `serve` runs (the event store connection and the
+// product adapters/system wires), with one close for all.
+type installation struct {
 	handler        http.Handler
 	eventstoreDesc string
 	loops          []func(ctx context.Context) error // run beside the HTTP server until it stops
 	closers        []func() error
 }
 
-func (s *system) close() error {
+func (s *installation) close() error {
 	var errs []error
 	for i := len(s.closers) - 1; i >= 0; i-- {
 		errs = append(errs, s.closers[i]())
@@ -32,8 +33,8 @@ func (s *system) close() error {
 
 // buildSystem starts the event store (embedded unless configured), connects
 // the official client and builds the HTTP handler.
-func buildSystem(ctx context.Context, cfg serveConfig, env environment) (_ *system, err error) {
-	sys := &system{}
+func buildSystem(ctx context.Context, cfg serveConfig, env environment) (_ *installation, err error) {
+	sys := &installation{}
 	defer func() {
 		if err != nil {
 			_ = sys.close()
@@ -66,13 +67,13 @@ func buildSystem(ctx context.Context, cfg serveConfig, env environment) (_ *syst
 		return nil, err
 	}
 
-	prod, err := wireProduct(ctx, cfg, client, log)
+	prod, cleanup, err := wireProduct(ctx, cfg, client, log)
 	if err != nil {
 		return nil, err
 	}
-	sys.closers = append(sys.closers, prod.closers...)
-	sys.handler = prod.api.Handler()
-	sys.loops = prod.loops
+	sys.closers = append(sys.closers, cleanup)
+	sys.handler = prod.Handler
+	sys.loops = []func(context.Context) error{prod.Run}
 	return sys, nil
 }
 

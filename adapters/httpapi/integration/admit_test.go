@@ -51,7 +51,7 @@ func TestConcurrentAdmitsOneWinsOneConflicts(t *testing.T) {
 func TestKnockOnClosedDoorTellsNextOpening(t *testing.T) {
 	s := start(t)
 	sunday := monday10.AddDate(0, 0, -1)
-	s.now.Store(&sunday)
+	s.Set(sunday)
 	var p httpapi.Problem
 	st := s.call(t, "", http.MethodPost, "/offices/"+s.office.String()+"/visits", map[string]any{"serviceId": s.service.String(), "displayName": "Ada"}, &p)
 	if st != http.StatusConflict || p.Code != "door_closed" {
