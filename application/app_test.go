@@ -12,7 +12,7 @@ import (
 
 	"github.com/buergerbuero/buergerbuero/application"
 	"github.com/buergerbuero/buergerbuero/application/command"
-	"github.com/buergerbuero/buergerbuero/application/internal/memstore"
+	"github.com/buergerbuero/buergerbuero/application/eventlog/memstore"
 	"github.com/buergerbuero/buergerbuero/application/policies"
 	"github.com/buergerbuero/buergerbuero/application/readside"
 	"github.com/buergerbuero/buergerbuero/domain"

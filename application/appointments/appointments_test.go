@@ -14,7 +14,7 @@ import (
 
 	"github.com/buergerbuero/buergerbuero/application/appointments"
 	"github.com/buergerbuero/buergerbuero/application/command"
-	"github.com/buergerbuero/buergerbuero/application/internal/memstore"
+	"github.com/buergerbuero/buergerbuero/application/eventlog/memstore"
 	"github.com/buergerbuero/buergerbuero/application/offices"
 	"github.com/buergerbuero/buergerbuero/domain"
 	"github.com/buergerbuero/buergerbuero/domain/appointment"

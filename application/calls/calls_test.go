@@ -19,7 +19,7 @@ import (
 	"github.com/buergerbuero/buergerbuero/application/calls"
 	"github.com/buergerbuero/buergerbuero/application/command"
 	"github.com/buergerbuero/buergerbuero/application/eventlog"
-	"github.com/buergerbuero/buergerbuero/application/internal/memstore"
+	"github.com/buergerbuero/buergerbuero/application/eventlog/memstore"
 	"github.com/buergerbuero/buergerbuero/application/offices"
 	"github.com/buergerbuero/buergerbuero/application/seed"
 	"github.com/buergerbuero/buergerbuero/application/visits"

@@ -9,7 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/buergerbuero/buergerbuero/application/command"
-	"github.com/buergerbuero/buergerbuero/application/internal/memstore"
+	"github.com/buergerbuero/buergerbuero/application/eventlog/memstore"
 	"github.com/buergerbuero/buergerbuero/application/offices"
 	"github.com/buergerbuero/buergerbuero/domain"
 	"github.com/buergerbuero/buergerbuero/domain/hours"

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/buergerbuero/buergerbuero/application/command"
-	"github.com/buergerbuero/buergerbuero/application/internal/memstore"
+	"github.com/buergerbuero/buergerbuero/application/eventlog/memstore"
 	"github.com/buergerbuero/buergerbuero/application/offices"
 	"github.com/buergerbuero/buergerbuero/application/seed"
 	"github.com/buergerbuero/buergerbuero/domain/hours"

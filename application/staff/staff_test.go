@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/buergerbuero/buergerbuero/application/command"
-	"github.com/buergerbuero/buergerbuero/application/internal/memstore"
+	"github.com/buergerbuero/buergerbuero/application/eventlog/memstore"
 	appstaff "github.com/buergerbuero/buergerbuero/application/staff"
 	"github.com/buergerbuero/buergerbuero/domain"
 	"github.com/buergerbuero/buergerbuero/domain/staff"

@@ -15,7 +15,7 @@ import (
 	"github.com/buergerbuero/buergerbuero/application/cases"
 	"github.com/buergerbuero/buergerbuero/application/command"
 	"github.com/buergerbuero/buergerbuero/application/eventlog"
-	"github.com/buergerbuero/buergerbuero/application/internal/memstore"
+	"github.com/buergerbuero/buergerbuero/application/eventlog/memstore"
 	"github.com/buergerbuero/buergerbuero/application/offices"
 	"github.com/buergerbuero/buergerbuero/application/visits"
 	"github.com/buergerbuero/buergerbuero/domain"

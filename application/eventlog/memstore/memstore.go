@@ -1,8 +1,10 @@
-// Package memstore is an in-memory eventlog.Store for the application's unit
-// tests only: expected revisions, idempotent re-appends of the same event
-// IDs, stored bytes for hashing, and failure injection. It is internal and
-// must never be wired into a running system; integration tests use the real
-// embedded node through adapters/eventstore.
+// Package memstore is an in-memory eventlog.Store for unit and component
+// tests: expected revisions, idempotent re-appends of the same event IDs,
+// stored bytes for hashing, live $all subscriptions, and failure injection.
+// It passes the same acceptance suite as the event store adapter
+// (eventlogtest). It keeps nothing on disk and must never be wired into a
+// running system; integration tests use the real embedded node through
+// adapters/eventstore.
 package memstore
 
 import (
@@ -25,10 +27,13 @@ type Store struct {
 	// may return an error to inject a failure.
 	BeforeAppend func(stream string) error
 	appends      int
+	grew         chan struct{} // closed and replaced whenever $all grows
 }
 
 // New returns an empty store.
-func New() *Store { return &Store{streams: map[string][]eventlog.RecordedEvent{}} }
+func New() *Store {
+	return &Store{streams: map[string][]eventlog.RecordedEvent{}, grew: make(chan struct{})}
+}
 
 var _ eventlog.Store = (*Store)(nil)
 
@@ -93,6 +98,8 @@ func (s *Store) Append(_ context.Context, stream string, expected eventlog.Expec
 	}
 	s.streams[stream] = cur
 	s.appends++
+	close(s.grew)
+	s.grew = make(chan struct{})
 	return res, nil
 }
 
@@ -122,26 +129,40 @@ func (s *Store) Load(_ context.Context, stream string) ([]eventlog.RecordedEvent
 	return out, nil
 }
 
-// SubscribeAll delivers the events written so far, then returns.
+// SubscribeAll delivers the events after from, then live ones as they are
+// appended, until ctx ends (it then returns nil) or handle fails.
 func (s *Store) SubscribeAll(ctx context.Context, from *eventlog.Position, sub eventlog.Subscription) error {
-	s.mu.Lock()
-	all := append([]eventlog.RecordedEvent(nil), s.all...)
-	s.mu.Unlock()
-	for _, e := range all {
-		if from != nil && e.Position.Commit <= from.Commit {
-			continue
+	next := 0 // index in s.all of the next event to look at
+	if from != nil {
+		next = int(from.Commit) // positions are 1-based indexes into s.all
+	}
+	caughtUp := false
+	for {
+		s.mu.Lock()
+		batch := append([]eventlog.RecordedEvent(nil), s.all[min(next, len(s.all)):]...)
+		grew := s.grew
+		s.mu.Unlock()
+		for _, e := range batch {
+			next++
+			if !matches(e.Stream, sub.StreamPrefixes) {
+				continue
+			}
+			if err := sub.Handle(ctx, e); err != nil {
+				return err
+			}
 		}
-		if !matches(e.Stream, sub.StreamPrefixes) {
-			continue
+		if !caughtUp {
+			caughtUp = true
+			if sub.OnCaughtUp != nil {
+				sub.OnCaughtUp(ctx)
+			}
 		}
-		if err := sub.Handle(ctx, e); err != nil {
-			return err
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-grew:
 		}
 	}
-	if sub.OnCaughtUp != nil {
-		sub.OnCaughtUp(ctx)
-	}
-	return nil
 }
 
 func matches(stream string, prefixes []string) bool {
