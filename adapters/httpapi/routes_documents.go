@@ -37,9 +37,9 @@ func registerDocumentRoutes(a *API) {
 	Register(a, huma.Operation{
 		OperationID: "upload-document", Method: http.MethodPost, Path: "/cases/{caseId}/document-requests/{requestId}/document", DefaultStatus: http.StatusCreated,
 		Summary:      "Upload a requested document",
-		Description:  "The raw file is the request body (Content-Type of the file). Bodies over 50 MiB are 413.",
+		Description:  "The raw file is the request body. Only PDF, PNG and JPEG are accepted, recognised by their content (magic bytes), not by the declared Content-Type or the file name: anything else (SVG, HTML, office files, …) is 422 `document_type_not_allowed`. Bodies over 50 MiB are 413.",
 		MaxBodyBytes: casefile.MaxDocumentSize,
-		Errors:       []int{http.StatusNotFound, http.StatusConflict},
+		Errors:       []int{http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
 		RequestBody: &huma.RequestBody{Required: true, Description: "The document", Content: map[string]*huma.MediaType{
 			"application/pdf": {Schema: binarySchema()}, "image/jpeg": {Schema: binarySchema()}, "image/png": {Schema: binarySchema()},
 			"application/octet-stream": {Schema: binarySchema()},

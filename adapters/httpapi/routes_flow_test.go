@@ -184,6 +184,13 @@ func TestCitizenClerkAuditorFlow(t *testing.T) {
 	}
 	pdf := []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 	uploadPath := "/api/v1/cases/" + ad.CaseID + "/document-requests/" + dr.RequestID + "/document?fileName=foto.pdf"
+	// The content decides the type, not the declared one: an SVG sent as
+	// image/png is refused.
+	svg, b := env.Do(t, httpapitest.Anonymous, "", http.MethodPost, uploadPath, strings.NewReader(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`),
+		http.Header{"Content-Type": {"image/png"}, "Authorization": {caseToken}})
+	if svg.StatusCode != http.StatusUnprocessableEntity || decodeProblem(t, b).Code != "document_type_not_allowed" {
+		t.Fatalf("SVG upload: %d %s, want 422 document_type_not_allowed", svg.StatusCode, b)
+	}
 	req, _ := http.NewRequest(http.MethodPost, env.Server.URL+uploadPath, bytes.NewReader(pdf))
 	req.Header.Set("Content-Type", "application/pdf")
 	req.Header.Set("Authorization", caseToken)

@@ -151,19 +151,27 @@ func TestCaseStepsAndCitizenView(t *testing.T) {
 	}
 	recv, _ := cases.NewReceiveDocumentHandler(f.deps)
 	token := cases.Token(f.deps.Tokens, id)
-	if _, err := recv.Handle(ctx, citizen, cases.ReceiveDocument{CaseID: id, Token: "nope", RequestID: reqID, FileName: "a.pdf", Content: strings.NewReader("%PDF")}); !errors.Is(err, domain.ErrForbidden) {
+	if _, err := recv.Handle(ctx, citizen, cases.ReceiveDocument{CaseID: id, Token: "nope", RequestID: reqID, FileName: "a.pdf", Content: strings.NewReader("%PDF-1.7")}); !errors.Is(err, domain.ErrForbidden) {
 		t.Fatalf("upload with a wrong token: %v", err)
 	}
-	got, err := recv.Handle(ctx, citizen, cases.ReceiveDocument{CaseID: id, Token: token, RequestID: reqID, FileName: "a.pdf", Content: strings.NewReader("%PDF")})
+	got, err := recv.Handle(ctx, citizen, cases.ReceiveDocument{CaseID: id, Token: token, RequestID: reqID, FileName: "a.pdf", Content: strings.NewReader("%PDF-1.7")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum := sha256.Sum256([]byte("%PDF"))
-	if got.SHA256 != hex.EncodeToString(sum[:]) || got.SizeBytes != 4 || string(f.blobs.m[got.Key]) != "%PDF" {
+	sum := sha256.Sum256([]byte("%PDF-1.7"))
+	if got.SHA256 != hex.EncodeToString(sum[:]) || got.SizeBytes != 8 || string(f.blobs.m[got.Key]) != "%PDF-1.7" {
 		t.Fatalf("received %+v, blob %q", got, f.blobs.m[got.Key])
 	}
-	if _, err := recv.Handle(ctx, citizen, cases.ReceiveDocument{CaseID: id, Token: token, RequestID: reqID, FileName: "b.pdf", Content: strings.NewReader("again")}); !errors.Is(err, casefile.ErrUnknownDocumentRequest) {
+	if _, err := recv.Handle(ctx, citizen, cases.ReceiveDocument{CaseID: id, Token: token, RequestID: reqID, FileName: "b.pdf", Content: strings.NewReader("%PDF-1.7 again")}); !errors.Is(err, casefile.ErrUnknownDocumentRequest) {
 		t.Fatalf("answering an answered request: %v", err)
+	}
+	// The content decides the type: an SVG named .pdf is refused and stores nothing.
+	blobs := len(f.blobs.m)
+	if _, err := recv.Handle(ctx, citizen, cases.ReceiveDocument{CaseID: id, Token: token, FileName: "scan.pdf", Content: strings.NewReader(`<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>`)}); !errors.Is(err, casefile.ErrDocumentTypeNotAllowed) {
+		t.Fatalf("uploading an SVG as .pdf: %v", err)
+	}
+	if len(f.blobs.m) != blobs {
+		t.Fatal("a refused document reached the blob store")
 	}
 	getH, _ := cases.NewGetDocumentHandler(f.deps)
 	rc, err := getH.Handle(ctx, clerk, cases.GetDocument{CaseID: id, SHA256: got.SHA256})
@@ -172,7 +180,7 @@ func TestCaseStepsAndCitizenView(t *testing.T) {
 	}
 	b, _ := io.ReadAll(rc)
 	rc.Close()
-	if string(b) != "%PDF" {
+	if string(b) != "%PDF-1.7" {
 		t.Fatalf("document %q", b)
 	}
 	status, _ := cases.NewChangeStatusHandler(f.deps)

@@ -49,7 +49,7 @@ func NewReceiveDocumentHandler(d Deps) (ReceiveDocumentHandler, error) {
 }
 
 // Handle reads the content (at most casefile.MaxDocumentSize bytes), checks
-// the case accepts it, stores it under its content address and records it.
+// it is of an accepted type by its content and the case accepts it, stores it under its content address and records it.
 // The bytes are stored before the event: a document in the store without an
 // event is harmless (an orphan), an event without its bytes would not be.
 func (h ReceiveDocumentHandler) Handle(ctx context.Context, c command.Context, cmd ReceiveDocument) (ReceivedDocument, error) {
@@ -70,6 +70,9 @@ func (h ReceiveDocumentHandler) Handle(ctx context.Context, c command.Context, c
 	}
 	if len(data) > casefile.MaxDocumentSize {
 		return ReceivedDocument{}, ErrDocumentTooLarge
+	}
+	if _, err := casefile.SniffDocumentType(data); err != nil {
+		return ReceivedDocument{}, err // the content decides, not the name or declared type
 	}
 	sum := sha256.Sum256(data)
 	doc := casefile.ReceivedDocument{RequestID: cmd.RequestID, FileName: cmd.FileName, SizeBytes: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}

@@ -12,5 +12,7 @@ var (
 	ErrNoActiveCall           = domain.Precondition("case_no_active_call", "no call with this id is running")
 	ErrParticipantPresent     = domain.Conflict("call_participant_present", "the participant is already in the call")
 	ErrParticipantAbsent      = domain.Precondition("call_participant_absent", "the participant is not in the call")
+	// ErrDocumentTypeNotAllowed: the content is not a PDF, PNG or JPEG.
+	ErrDocumentTypeNotAllowed = domain.Invalid("document_type_not_allowed", "only PDF, PNG and JPEG documents are accepted")
 	ErrReferencesExhausted    = domain.Conflict("case_references_exhausted", "no case reference numbers left this year")
 )
