@@ -198,7 +198,8 @@ func newAPI(cfg Config, deps Deps) *API {
 	hc.Formats = huma.DefaultFormats
 	hc.Info.Description = apiDescription
 	hc.Components.SecuritySchemes = securitySchemes()
-	hc.OnAddOperation = append(hc.OnAddOperation, requirePermission)
+	hc.OnAddOperation = append(hc.OnAddOperation, requirePermission, documentOperation, exampleOperation)
+	hc.Servers = []*huma.Server{{URL: "/", Description: "The installation that serves this document (paths include " + BasePath + ")"}}
 	hc.Tags = apiTags()
 	a.huma = humago.New(a.mux, hc)
 	for _, register := range routeGroups {
