@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 )
 
 // recover opens the segments, replays every committed write into the
@@ -89,16 +90,19 @@ func openSegment(dir string, index int64, last bool) (*segment, int64, error) {
 	return s, size, nil
 }
 
-// replaySegment applies the committed writes of s. In the last segment,
-// whatever follows the last complete write (a torn frame, a write without
-// its end marker) is cut off and the cut made durable; anywhere else it is
-// corruption.
+// replaySegment applies the committed writes of s. Whatever follows the
+// last complete write of the last segment is cut off, logged, and the cut
+// made durable, but only when it is a torn tail: an unfinished write, or
+// bad bytes with no well-formed record after them. Bad bytes followed by a
+// well-formed record, and anything left over in an earlier segment, are
+// corruption: Open refuses with a *CorruptError and changes nothing.
 func (e *Engine) replaySegment(s *segment, last bool, buf []byte) error {
 	fi, err := s.f.Stat()
 	if err != nil {
 		return fmt.Errorf("engine: stat segment %d: %w", s.index, err)
 	}
-	sc := newFrameScanner(s.f, segmentHeaderSize, fi.Size(), buf)
+	size := fi.Size()
+	sc := newFrameScanner(s.f, segmentHeaderSize, size, buf)
 	var pending []posRecord
 	committed := int64(segmentHeaderSize)
 	var stopErr error
@@ -130,23 +134,31 @@ func (e *Engine) replaySegment(s *segment, last bool, buf []byte) error {
 		pending = pending[:0]
 		committed = sc.off
 	}
-	if committed == fi.Size() {
+	if committed == size {
 		s.end.Store(committed)
 		return nil
 	}
-	if !last {
-		reason := "unfinished write"
-		if stopErr != nil {
-			reason = stopErr.Error()
+	reason := "write without its end marker"
+	bad, next := committed, int64(-1)
+	if stopErr != nil {
+		reason, bad = stopErr.Error(), sc.off
+		if next, err = nextFrame(s.f, bad+1, size); err != nil {
+			return err
 		}
-		return &CorruptError{Position: Position(s.index*e.segSize + committed), Reason: reason}
 	}
-	if err := s.f.Truncate(committed); err != nil {
-		return fmt.Errorf("engine: cut torn tail of segment %d: %w", s.index, err)
+	if !last || next >= 0 {
+		return &CorruptError{
+			Position: Position(s.index*e.segSize + bad), Reason: reason,
+			Dir: e.dir, File: filepath.Base(segmentName(e.dir, s.index)), Offset: bad, Next: max(next, 0), Size: size,
+		}
 	}
-	if err := s.f.Sync(); err != nil {
-		return fmt.Errorf("engine: sync segment %d: %w", s.index, err)
+	path := segmentName(e.dir, s.index)
+	side, err := saveAndCut(s.f, path, committed, size)
+	if err != nil {
+		return err
 	}
+	e.opts.Logger.Warn("event store: cut torn tail of the last segment",
+		"file", path, "offset", committed, "bytes_dropped", size-committed, "reason", reason, "saved_to", side)
 	s.end.Store(committed)
 	return nil
 }
