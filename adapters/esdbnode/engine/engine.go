@@ -25,7 +25,13 @@ type Engine struct {
 	tailOff  int64 // offset of the reserved tail in tailSeg
 	lastTick int64 // last Created handed out, to keep Created monotonic
 	closed   bool
-	broken   error // set when a write or fsync failed; the store must be reopened
+	broken   error // set when undoing a failed write failed; the store must be reopened
+
+	// writeErr is the error of the last commit when it failed, nil once a
+	// commit succeeds again (see Healthy).
+	writeErr atomic.Pointer[error]
+	// writeAt writes the log; a test replaces it to simulate a full disk.
+	writeAt func(f *os.File, b []byte, off int64) (int, error)
 
 	streams sync.Map // name -> *stream; stores happen under mu
 
@@ -63,6 +69,8 @@ func Open(dir string, opts Options) (*Engine, error) {
 		cur:    newGroup(),
 		kick:   make(chan struct{}, 1),
 		wdone:  make(chan struct{}),
+
+		writeAt: (*os.File).WriteAt,
 	}
 	ch := make(chan struct{})
 	e.changed.Store(&ch)
@@ -109,6 +117,16 @@ func (e *Engine) closeFiles() error {
 
 // Head returns the position of the last durable event, 0 when the store is empty.
 func (e *Engine) Head() Position { return Position(e.head.Load()) }
+
+// Healthy reports whether writes work: nil unless the last commit failed
+// (disk full, I/O error), then that error, wrapping ErrWriteFailed. It turns
+// nil again with the next commit that succeeds.
+func (e *Engine) Healthy() error {
+	if p := e.writeErr.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
 
 // Changed returns a channel that is closed when a commit becomes durable
 // after the call. Call it again for the next commit.

@@ -56,8 +56,12 @@ func (e *Engine) recover() error {
 	}
 	buf := make([]byte, 1<<20)
 	for i, s := range segs {
-		if err := e.replaySegment(s, i == len(segs)-1, buf); err != nil {
+		head, err := e.replaySegment(s, i == len(segs)-1, buf)
+		if err != nil {
 			return err
+		}
+		if head != 0 {
+			e.head.Store(uint64(head))
 		}
 	}
 	last := segs[len(segs)-1]
@@ -95,13 +99,15 @@ func openSegment(dir string, index int64, last bool) (*segment, int64, error) {
 // made durable, but only when it is a torn tail: an unfinished write, or
 // bad bytes with no well-formed record after them. Bad bytes followed by a
 // well-formed record, and anything left over in an earlier segment, are
-// corruption: Open refuses with a *CorruptError and changes nothing.
-func (e *Engine) replaySegment(s *segment, last bool, buf []byte) error {
+// corruption: Open refuses with a *CorruptError and changes nothing. It
+// returns the position of the last committed record, 0 when none.
+func (e *Engine) replaySegment(s *segment, last bool, buf []byte) (Position, error) {
 	fi, err := s.f.Stat()
 	if err != nil {
-		return fmt.Errorf("engine: stat segment %d: %w", s.index, err)
+		return 0, fmt.Errorf("engine: stat segment %d: %w", s.index, err)
 	}
 	size := fi.Size()
+	var head Position
 	sc := newFrameScanner(s.f, segmentHeaderSize, size, buf)
 	var pending []posRecord
 	committed := int64(segmentHeaderSize)
@@ -129,25 +135,25 @@ func (e *Engine) replaySegment(s *segment, last bool, buf []byte) error {
 				e.lastTick = p.r.created
 			}
 			e.apply(e.streamW(p.r.stream), &p.r, p.pos)
-			e.head.Store(uint64(p.pos))
+			head = p.pos
 		}
 		pending = pending[:0]
 		committed = sc.off
 	}
 	if committed == size {
 		s.end.Store(committed)
-		return nil
+		return head, nil
 	}
 	reason := "write without its end marker"
 	bad, next := committed, int64(-1)
 	if stopErr != nil {
 		reason, bad = stopErr.Error(), sc.off
 		if next, err = nextFrame(s.f, bad+1, size); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if !last || next >= 0 {
-		return &CorruptError{
+		return 0, &CorruptError{
 			Position: Position(s.index*e.segSize + bad), Reason: reason,
 			Dir: e.dir, File: filepath.Base(segmentName(e.dir, s.index)), Offset: bad, Next: max(next, 0), Size: size,
 		}
@@ -155,10 +161,10 @@ func (e *Engine) replaySegment(s *segment, last bool, buf []byte) error {
 	path := segmentName(e.dir, s.index)
 	side, err := saveAndCut(s.f, path, committed, size)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	e.opts.Logger.Warn("event store: cut torn tail of the last segment",
 		"file", path, "offset", committed, "bytes_dropped", size-committed, "reason", reason, "saved_to", side)
 	s.end.Store(committed)
-	return nil
+	return head, nil
 }
