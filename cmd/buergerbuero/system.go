@@ -48,6 +48,7 @@ func buildSystem(ctx context.Context, cfg serveConfig, env environment) (_ *syst
 			return nil, fmt.Errorf("start embedded node: %w", err)
 		}
 		sys.closers = append(sys.closers, node.Close)
+		cfg.storeHealth = node.WriteHealth
 		connString = fmt.Sprintf("esdb://%s?tls=false", node.Addr())
 		sys.eventstoreDesc = "embedded node on " + node.Addr()
 	}
