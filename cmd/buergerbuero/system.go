@@ -12,6 +12,7 @@ import (
 	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
 
 	"github.com/buergerbuero/buergerbuero/adapters/esdbnode"
+	"github.com/buergerbuero/buergerbuero/adapters/esdbnode/engine"
 )
 
 // system is everything `serve` runs, wired by hand, with one close for all.
@@ -40,10 +41,11 @@ func buildSystem(ctx context.Context, cfg serveConfig, env environment) (_ *syst
 		}
 	}()
 
+	log := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	connString := cfg.eventstore
 	sys.eventstoreDesc = "external"
 	if connString == "" {
-		node, err := esdbnode.Start(ctx, esdbnode.Config{Listen: cfg.nodeListen, DataDir: eventsDir(cfg.data)})
+		node, err := esdbnode.Start(ctx, esdbnode.Config{Listen: cfg.nodeListen, DataDir: eventsDir(cfg.data), Engine: engine.Options{Logger: log}})
 		if err != nil {
 			return nil, fmt.Errorf("start embedded node: %w", err)
 		}
@@ -56,7 +58,6 @@ func buildSystem(ctx context.Context, cfg serveConfig, env environment) (_ *syst
 	if err != nil {
 		return nil, usageError(fmt.Errorf("--eventstore: %v", err))
 	}
-	log := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	esCfg.Logger = clientLogger(log)
 	client, err := esdb.NewClient(esCfg)
 	if err != nil {

@@ -69,7 +69,8 @@ func (e *CorruptError) Error() string {
 		follows = fmt.Sprintf("a well-formed record follows at offset %d (%d bytes before the end of the file), so this is damage, not a torn tail", e.Next, e.Size-e.Next)
 	}
 	return fmt.Sprintf("engine: %s: record at offset %d (position %d) is damaged: %s; %s; nothing was cut. "+
-		"Inspect with `buergerbuero node check --data %s`; cut there, saving the cut bytes beside the file, with "+
+		"Restore the file from a backup, or (node stopped) inspect with `buergerbuero node check --data %s` and cut there, "+
+		"dropping every record from that offset on (saved beside the file first), with "+
 		"`buergerbuero node repair --data %s --at %s:%d --yes-cut-data`",
 		filepath.Join(e.Dir, e.File), e.Offset, e.Position, e.Reason, follows, e.Dir, e.Dir, e.File, e.Offset)
 }
