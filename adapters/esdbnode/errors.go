@@ -102,6 +102,9 @@ func mapError(op, stream string, err error) error {
 		return status.Error(codes.InvalidArgument, err.Error())
 	case errors.Is(err, engine.ErrClosed):
 		return status.Error(codes.Unavailable, "Server Is Not Ready")
+	case errors.Is(err, engine.ErrWriteFailed):
+		// Disk full or an I/O error: nothing was written, a retry may succeed.
+		return status.Error(codes.Unavailable, "Server Is Not Ready: writing the log failed, try again later")
 	case errors.Is(err, context.Canceled):
 		return status.Error(codes.Canceled, err.Error())
 	case errors.Is(err, context.DeadlineExceeded):

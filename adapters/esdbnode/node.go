@@ -97,6 +97,11 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 // listener fails. Close reports why.
 func (n *Node) Done() <-chan struct{} { return n.done }
 
+// WriteHealth is nil while the node's writes work, else why the last write
+// failed (disk full, I/O error); it turns nil with the next write that
+// succeeds. For readiness checks.
+func (n *Node) WriteHealth() error { return n.eng.Healthy() }
+
 // Addr is the host:port the node listens on.
 func (n *Node) Addr() string { return n.addr }
 

@@ -23,6 +23,8 @@ func mapError(err error) error {
 		return fmt.Errorf("%w: %w", eventlog.ErrStreamNotFound, err)
 	case esdb.ErrorCodeStreamDeleted:
 		return fmt.Errorf("%w: %w", eventlog.ErrStreamDeleted, err)
+	case esdb.ErrorUnavailable:
+		return fmt.Errorf("%w: %w", eventlog.ErrUnavailable, err)
 	}
 	return err
 }

@@ -130,8 +130,8 @@ var codeStatus = map[string]int{
 
 // StatusOf maps an error to its HTTP status: domain categories (not found
 // 404, conflict and precondition 409, invalid 422, forbidden 403), event
-// store errors (ErrConflict 409, ErrStreamNotFound and ErrStreamDeleted 404),
-// ended contexts 503, a *Problem its own status, anything else 500.
+// store errors (ErrConflict 409, ErrStreamNotFound and ErrStreamDeleted 404,
+// ErrUnavailable 503), ended contexts 503, a *Problem its own status, anything else 500.
 func StatusOf(err error) int {
 	var p *Problem
 	if errors.As(err, &p) {
@@ -158,7 +158,7 @@ func StatusOf(err error) int {
 		return http.StatusConflict
 	case errors.Is(err, eventlog.ErrStreamNotFound), errors.Is(err, eventlog.ErrStreamDeleted):
 		return http.StatusNotFound
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled), errors.Is(err, eventlog.ErrUnavailable):
 		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
@@ -187,6 +187,8 @@ func ProblemFor(err error) *Problem {
 		code, detail = CodeConcurrentChange, "the record was changed concurrently; reload and retry"
 	case status == http.StatusNotFound:
 		detail = "not found"
+	case errors.Is(err, eventlog.ErrUnavailable):
+		detail = "the event store cannot write right now; nothing was saved, try again later"
 	}
 	p = NewProblem(status, code, detail)
 	var closed *office.DoorClosedError

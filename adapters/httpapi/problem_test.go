@@ -35,6 +35,7 @@ func TestProblemFor(t *testing.T) {
 		{"command conflict", &command.ConflictError{Stream: "visit-1", Err: eventlog.ErrConflict}, 409, "concurrent_change"},
 		{"stream not found", fmt.Errorf("load: %w", eventlog.ErrStreamNotFound), 404, "not_found"},
 		{"deadline", context.DeadlineExceeded, 503, "unavailable"},
+		{"store cannot write", &eventlog.OpError{Op: "append", Stream: "visit-1", Err: fmt.Errorf("%w: disk full", eventlog.ErrUnavailable)}, 503, "unavailable"},
 		{"unexpected", errors.New("dial tcp 10.0.0.1: refused"), 500, "internal"},
 		{"problem passes through", httpapi.NewProblem(429, httpapi.CodeRateLimited, "slow down"), 429, "rate_limited"},
 	}

@@ -12,6 +12,9 @@ var (
 	ErrStreamNotFound = errors.New("event store: stream not found")
 	// ErrStreamDeleted: the stream was deleted permanently.
 	ErrStreamDeleted = errors.New("event store: stream deleted")
+	// ErrUnavailable: the store cannot serve the call right now (it cannot
+	// write, disk full, not ready); nothing was written, a retry may succeed.
+	ErrUnavailable = errors.New("event store: unavailable")
 	// ErrUnknownEventType: a stored event type is not in the registry.
 	ErrUnknownEventType = errors.New("event store: unknown event type")
 	// ErrChainWithoutRevision: a chained append (Expected.ChainedFrom) with

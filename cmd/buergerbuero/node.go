@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"github.com/buergerbuero/buergerbuero/adapters/esdbnode"
+	"github.com/buergerbuero/buergerbuero/adapters/esdbnode/engine"
 )
 
 // nodeConfig is the validated configuration of `buergerbuero node`.
@@ -25,9 +27,20 @@ func (c nodeConfig) validate() error {
 	return errors.Join(errs...)
 }
 
+// runNode runs the node, or one of its offline tools: `node check`,
+// `node repair`.
 func runNode(ctx context.Context, args []string, env environment) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "check":
+			return runNodeCheck(ctx, args[1:], env)
+		case "repair":
+			return runNodeRepair(ctx, args[1:], env)
+		}
+	}
 	var cfg nodeConfig
-	fs := newFlagSet("node", "Runs the embedded EventStoreDB-compatible node alone (insecure gRPC, for app instances and tools on this machine).", env.stderr)
+	fs := newFlagSet("node", "Runs the embedded EventStoreDB-compatible node alone (insecure gRPC, for app instances and tools on this machine). "+
+		"Offline tools: 'node check --data DIR' verifies the log, 'node repair --data DIR --at FILE:OFFSET --yes-cut-data' cuts it.", env.stderr)
 	fs.StringVar(&cfg.listen, "listen", "127.0.0.1:2113", "gRPC listen address")
 	fs.StringVar(&cfg.data, "data", "./data/events", "directory of the event store")
 	if err := fs.parse(args, env.lookupEnv); err != nil {
@@ -36,7 +49,8 @@ func runNode(ctx context.Context, args []string, env environment) error {
 	if err := cfg.validate(); err != nil {
 		return usageError(err)
 	}
-	node, err := esdbnode.Start(ctx, esdbnode.Config{Listen: cfg.listen, DataDir: cfg.data})
+	log := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	node, err := esdbnode.Start(ctx, esdbnode.Config{Listen: cfg.listen, DataDir: cfg.data, Engine: engine.Options{Logger: log}})
 	if err != nil {
 		return err
 	}

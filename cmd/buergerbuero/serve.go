@@ -31,6 +31,8 @@ type serveConfig struct {
 	stdout        io.Writer
 	mediaFlags    mediaFlags
 	media         media.Config // from mediaFlags, validated
+	// storeHealth is the embedded node's write health (nil: external store).
+	storeHealth func() error
 }
 
 func (c serveConfig) validate() error {

@@ -12,6 +12,7 @@ import (
 	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
 
 	"github.com/buergerbuero/buergerbuero/adapters/esdbnode"
+	"github.com/buergerbuero/buergerbuero/adapters/esdbnode/engine"
 )
 
 // installation is everything `serve` runs (the event store connection and the
@@ -41,14 +42,16 @@ func buildSystem(ctx context.Context, cfg serveConfig, env environment) (_ *inst
 		}
 	}()
 
+	log := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	connString := cfg.eventstore
 	sys.eventstoreDesc = "external"
 	if connString == "" {
-		node, err := esdbnode.Start(ctx, esdbnode.Config{Listen: cfg.nodeListen, DataDir: eventsDir(cfg.data)})
+		node, err := esdbnode.Start(ctx, esdbnode.Config{Listen: cfg.nodeListen, DataDir: eventsDir(cfg.data), Engine: engine.Options{Logger: log}})
 		if err != nil {
 			return nil, fmt.Errorf("start embedded node: %w", err)
 		}
 		sys.closers = append(sys.closers, node.Close)
+		cfg.storeHealth = node.WriteHealth
 		connString = fmt.Sprintf("esdb://%s?tls=false", node.Addr())
 		sys.eventstoreDesc = "embedded node on " + node.Addr()
 	}
@@ -56,7 +59,6 @@ func buildSystem(ctx context.Context, cfg serveConfig, env environment) (_ *inst
 	if err != nil {
 		return nil, usageError(fmt.Errorf("--eventstore: %v", err))
 	}
-	log := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	esCfg.Logger = clientLogger(log)
 	client, err := esdb.NewClient(esCfg)
 	if err != nil {

@@ -23,6 +23,7 @@ func wireProduct(ctx context.Context, cfg serveConfig, client *esdb.Client, log 
 	}
 	sys, cleanup, err := system.New(ctx, system.Config{
 		DataDir: cfg.data, TokenKey: key, Media: cfg.media, Logger: log, SecureCookies: cfg.secureCookies,
+		Ready: storeReady(cfg), // not ready while the event store cannot write (disk full)
 	}, client)
 	if err != nil {
 		return nil, nil, err

@@ -97,6 +97,10 @@ var (
 	ErrInvalid = errors.New("invalid request")
 	// ErrClosed: the engine is closed.
 	ErrClosed = errors.New("engine closed")
+	// ErrWriteFailed: writing or syncing the log failed (disk full, I/O
+	// error). Nothing of the failed write is durable or acknowledged; the
+	// engine undid its bytes, and a later write may succeed.
+	ErrWriteFailed = errors.New("write to the log failed")
 )
 
 // The engine's operations (implemented in this package):
@@ -111,6 +115,7 @@ var (
 //	func (e *Engine) Head() Position                // last durable position (0 when empty)
 //	func (e *Engine) StreamRevision(stream string) (uint64, error)
 //	func (e *Engine) Changed() <-chan struct{}      // closed when a new commit becomes durable; call again for the next
+//	func (e *Engine) Healthy() error                // nil unless the last commit failed (ErrWriteFailed)
 //
 // Semantics the server can rely on (each as EventStoreDB 24.x unless noted):
 //   - Errors: *WrongExpectedVersionError (Current = NoRevision when the stream
@@ -118,7 +123,8 @@ var (
 //     the delete), ErrStreamDeleted (tombstoned stream, its $$metastream, or
 //     stream_exists on a soft-deleted stream, as ESDB's CommitDecision.Deleted),
 //     ErrStreamNotFound, ErrTooLarge (data + metadata > 1 MiB), ErrInvalid,
-//     ErrClosed, *CorruptError (from Open or a read of damaged bytes). All are
+//     ErrClosed, ErrWriteFailed (disk full or I/O error: retry later),
+//     *CorruptError (from Open or a read of damaged bytes). All are
 //     wrapped: use errors.Is / errors.As.
 //   - Append with zero events writes nothing and returns the current revision
 //     (NoRevision when none) and the position of the stream's last event (0

@@ -25,7 +25,14 @@ type Engine struct {
 	tailOff  int64 // offset of the reserved tail in tailSeg
 	lastTick int64 // last Created handed out, to keep Created monotonic
 	closed   bool
-	broken   error // set when a write or fsync failed; the store must be reopened
+	broken   error // set when undoing a failed write failed; the store must be reopened
+
+	// writeErr is the error of the last commit when it failed, nil once a
+	// commit succeeds again (see Healthy).
+	writeErr atomic.Pointer[error]
+	// writeAt writes the log; a test replaces it to simulate a full disk.
+	writeAt func(f *os.File, b []byte, off int64) (int, error)
+	probeMu sync.Mutex // one write probe at a time (see Healthy)
 
 	streams sync.Map // name -> *stream; stores happen under mu
 
@@ -63,6 +70,8 @@ func Open(dir string, opts Options) (*Engine, error) {
 		cur:    newGroup(),
 		kick:   make(chan struct{}, 1),
 		wdone:  make(chan struct{}),
+
+		writeAt: (*os.File).WriteAt,
 	}
 	ch := make(chan struct{})
 	e.changed.Store(&ch)

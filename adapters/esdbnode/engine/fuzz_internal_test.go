@@ -89,13 +89,18 @@ func FuzzParseMetadata(f *testing.F) {
 }
 
 // FuzzOpenAfterTornTail: whatever bytes follow the last complete write of
-// the last segment, Open succeeds, keeps the complete writes and appends.
+// the last segment, Open either succeeds, keeps the complete writes and
+// appends, or (a well-formed record follows bad bytes) refuses with a
+// *CorruptError and leaves the file as it was.
 func FuzzOpenAfterTornTail(f *testing.F) {
 	r := sampleRecord()
 	f.Add(appendFrame(nil, &r)[:30])
 	f.Add([]byte{0, 0, 0, 0})
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4})
 	f.Add(binary.LittleEndian.AppendUint32(nil, 200))
+	end := r
+	end.flags = flagTxEnd
+	f.Add(appendFrame([]byte{9, 9, 9}, &end)) // damage, then a whole write: refused
 	f.Fuzz(func(t *testing.T, tail []byte) {
 		dir := t.TempDir()
 		e, err := Open(dir, Options{})
@@ -117,7 +122,16 @@ func FuzzOpenAfterTornTail(f *testing.F) {
 			t.Fatal(err)
 		}
 		fh.Close()
+		seg := filepath.Join(dir, "0000000000"+segmentExt)
+		before, _ := os.ReadFile(seg)
 		e, err = Open(dir, Options{})
+		var ce *CorruptError
+		if errors.As(err, &ce) && ce.Next > ce.Offset {
+			if after, _ := os.ReadFile(seg); !bytes.Equal(after, before) {
+				t.Fatalf("refused open changed the segment")
+			}
+			return
+		}
 		if err != nil {
 			t.Fatalf("open after tail %x: %v", tail, err)
 		}
@@ -128,6 +142,33 @@ func FuzzOpenAfterTornTail(f *testing.F) {
 		}
 		if _, err := e.Append(t.Context(), "s2", Expected{Kind: ExpectNoStream}, []ProposedEvent{ev}); err != nil && !errors.Is(err, ErrStreamDeleted) {
 			t.Fatalf("append after recovery: %v", err)
+		}
+	})
+}
+
+// FuzzNextFrame: nextFrame finds the same offset as trying decodeFrame at
+// every position, whatever surrounds the frames.
+func FuzzNextFrame(f *testing.F) {
+	r := sampleRecord()
+	frame := appendFrame(nil, &r)
+	f.Add([]byte{1, 2, 3}, frame, 0)
+	f.Add(make([]byte, 100), frame[:40], 5)
+	f.Add([]byte{200, 0, 0, 0}, append(frame[:10:10], frame...), 1)
+	f.Fuzz(func(t *testing.T, pre, rest []byte, from int) {
+		b := append(append([]byte{}, pre...), rest...)
+		if from < 0 || from > len(b) {
+			from = 0
+		}
+		want := int64(-1)
+		for i := from; i < len(b); i++ {
+			if _, _, err := decodeFrame(b[i:]); err == nil {
+				want = int64(i)
+				break
+			}
+		}
+		got, err := nextFrame(bytes.NewReader(b), int64(from), int64(len(b)))
+		if err != nil || got != want {
+			t.Fatalf("nextFrame = %d, %v; want %d", got, err, want)
 		}
 	})
 }

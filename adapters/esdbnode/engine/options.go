@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 )
 
@@ -29,6 +30,10 @@ type Options struct {
 	RecentIDs int
 	// Now is the clock for the Created field of events; time.Now when nil.
 	Now func() time.Time
+	// Logger receives what the engine does on its own to the files: a torn
+	// tail cut at open, a failed write undone. Discarded when nil. It never
+	// sees event data.
+	Logger *slog.Logger
 }
 
 func (o Options) withDefaults() Options {
@@ -43,6 +48,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	return o
 }

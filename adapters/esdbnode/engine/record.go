@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"path/filepath"
 
 	"github.com/google/uuid"
 )
@@ -46,14 +47,32 @@ const tombstoneRevision = uint64(1<<63 - 1)
 // errShortFrame says the buffer ends inside a frame.
 var errShortFrame = errors.New("short frame")
 
-// CorruptError reports bytes in the log that do not decode.
+// CorruptError reports bytes in the log that do not decode. Open and Verify
+// also say where: the store directory, the segment file, the offset in it
+// and what follows the damage.
 type CorruptError struct {
 	Position Position
 	Reason   string
+	Dir      string // store directory; empty for errors from reads
+	File     string // segment file name in Dir
+	Offset   int64  // offset of the damaged record in File
+	Next     int64  // offset of the next well-formed record after it; 0 when none
+	Size     int64  // size of File
 }
 
 func (e *CorruptError) Error() string {
-	return fmt.Sprintf("engine: corrupt record at position %d: %s", e.Position, e.Reason)
+	if e.File == "" {
+		return fmt.Sprintf("engine: corrupt record at position %d: %s", e.Position, e.Reason)
+	}
+	follows := "nothing well formed follows it"
+	if e.Next > 0 {
+		follows = fmt.Sprintf("a well-formed record follows at offset %d (%d bytes before the end of the file), so this is damage, not a torn tail", e.Next, e.Size-e.Next)
+	}
+	return fmt.Sprintf("engine: %s: record at offset %d (position %d) is damaged: %s; %s; nothing was cut. "+
+		"Restore the file from a backup, or (node stopped) inspect with `buergerbuero node check --data %s` and cut there, "+
+		"dropping every record from that offset on (saved beside the file first), with "+
+		"`buergerbuero node repair --data %s --at %s:%d --yes-cut-data`",
+		filepath.Join(e.Dir, e.File), e.Offset, e.Position, e.Reason, follows, e.Dir, e.Dir, e.File, e.Offset)
 }
 
 type record struct {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 )
 
 // recover opens the segments, replays every committed write into the
@@ -55,8 +56,12 @@ func (e *Engine) recover() error {
 	}
 	buf := make([]byte, 1<<20)
 	for i, s := range segs {
-		if err := e.replaySegment(s, i == len(segs)-1, buf); err != nil {
+		head, err := e.replaySegment(s, i == len(segs)-1, buf)
+		if err != nil {
 			return err
+		}
+		if head != 0 {
+			e.head.Store(uint64(head))
 		}
 	}
 	last := segs[len(segs)-1]
@@ -89,16 +94,21 @@ func openSegment(dir string, index int64, last bool) (*segment, int64, error) {
 	return s, size, nil
 }
 
-// replaySegment applies the committed writes of s. In the last segment,
-// whatever follows the last complete write (a torn frame, a write without
-// its end marker) is cut off and the cut made durable; anywhere else it is
-// corruption.
-func (e *Engine) replaySegment(s *segment, last bool, buf []byte) error {
+// replaySegment applies the committed writes of s. Whatever follows the
+// last complete write of the last segment is cut off, logged, and the cut
+// made durable, but only when it is a torn tail: an unfinished write, or
+// bad bytes with no well-formed record after them. Bad bytes followed by a
+// well-formed record, and anything left over in an earlier segment, are
+// corruption: Open refuses with a *CorruptError and changes nothing. It
+// returns the position of the last committed record, 0 when none.
+func (e *Engine) replaySegment(s *segment, last bool, buf []byte) (Position, error) {
 	fi, err := s.f.Stat()
 	if err != nil {
-		return fmt.Errorf("engine: stat segment %d: %w", s.index, err)
+		return 0, fmt.Errorf("engine: stat segment %d: %w", s.index, err)
 	}
-	sc := newFrameScanner(s.f, segmentHeaderSize, fi.Size(), buf)
+	size := fi.Size()
+	var head Position
+	sc := newFrameScanner(s.f, segmentHeaderSize, size, buf)
 	var pending []posRecord
 	committed := int64(segmentHeaderSize)
 	var stopErr error
@@ -125,28 +135,36 @@ func (e *Engine) replaySegment(s *segment, last bool, buf []byte) error {
 				e.lastTick = p.r.created
 			}
 			e.apply(e.streamW(p.r.stream), &p.r, p.pos)
-			e.head.Store(uint64(p.pos))
+			head = p.pos
 		}
 		pending = pending[:0]
 		committed = sc.off
 	}
-	if committed == fi.Size() {
+	if committed == size {
 		s.end.Store(committed)
-		return nil
+		return head, nil
 	}
-	if !last {
-		reason := "unfinished write"
-		if stopErr != nil {
-			reason = stopErr.Error()
+	reason := "write without its end marker"
+	bad, next := committed, int64(-1)
+	if stopErr != nil {
+		reason, bad = stopErr.Error(), sc.off
+		if next, err = nextFrame(s.f, bad+1, size); err != nil {
+			return 0, err
 		}
-		return &CorruptError{Position: Position(s.index*e.segSize + committed), Reason: reason}
 	}
-	if err := s.f.Truncate(committed); err != nil {
-		return fmt.Errorf("engine: cut torn tail of segment %d: %w", s.index, err)
+	if !last || next >= 0 {
+		return 0, &CorruptError{
+			Position: Position(s.index*e.segSize + bad), Reason: reason,
+			Dir: e.dir, File: filepath.Base(segmentName(e.dir, s.index)), Offset: bad, Next: max(next, 0), Size: size,
+		}
 	}
-	if err := s.f.Sync(); err != nil {
-		return fmt.Errorf("engine: sync segment %d: %w", s.index, err)
+	path := segmentName(e.dir, s.index)
+	side, err := saveAndCut(s.f, path, committed, size)
+	if err != nil {
+		return 0, err
 	}
+	e.opts.Logger.Warn("event store: cut torn tail of the last segment",
+		"file", path, "offset", committed, "bytes_dropped", size-committed, "reason", reason, "saved_to", side)
 	s.end.Store(committed)
-	return nil
+	return head, nil
 }

@@ -29,19 +29,10 @@ func (e *Engine) runWriter() {
 	}
 }
 
-// commit makes g durable or fails it; a failure breaks the engine, since
-// the writer's view already counts the group's writes.
+// commit makes g durable or fails it (see failCommit).
 func (e *Engine) commit(g *group) {
-	err := e.writeAndSync(g)
-	if err != nil {
-		e.mu.Lock()
-		if e.broken == nil {
-			e.broken = err
-		}
-		e.mu.Unlock()
-		g.err = err
-		g.release()
-		close(g.done)
+	if err := e.writeAndSync(g); err != nil {
+		e.failCommit(g, err)
 		return
 	}
 	segs := e.segmentList()
@@ -53,6 +44,9 @@ func (e *Engine) commit(g *group) {
 	}
 	e.head.Store(uint64(g.lastPos))
 	g.release()
+	if e.writeErr.Swap(nil) != nil {
+		e.opts.Logger.Info("event store: writes work again")
+	}
 	next := make(chan struct{})
 	close(*e.changed.Swap(&next))
 	close(g.done)
@@ -78,7 +72,7 @@ func (e *Engine) writeAndSync(g *group) error {
 		if err != nil {
 			return err
 		}
-		if _, err := s.f.WriteAt(c.data, c.off); err != nil {
+		if _, err := e.writeAt(s.f, c.data, c.off); err != nil {
 			return fmt.Errorf("engine: write segment %d: %w", c.seg, err)
 		}
 		cur = s
