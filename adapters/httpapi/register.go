@@ -178,9 +178,7 @@ func (a *API) rateLimit(class RateClass) func(huma.Context, func(huma.Context)) 
 			addr = sc.clientAddr
 		}
 		if ok, wait := a.limiter.allow(class, addr); !ok {
-			p := NewProblem(http.StatusTooManyRequests, CodeRateLimited, "too many requests from your address; try again later")
-			p.GetHeaders().Set("Retry-After", retryAfter(wait))
-			writeProblem(ctx, p)
+			writeProblem(ctx, rateLimited(wait))
 			return
 		}
 		next(ctx)

@@ -42,6 +42,16 @@ func (s *requestScope) logInternal(err error) {
 	s.log.Error("request failed", "request_id", s.requestID, "error", err.Error())
 }
 
+// ActingFrom returns the audience member the permission check admitted the
+// principal of ctx's request as (Clerk on a clerk route, even for a user
+// who is also an auditor); zero outside a checked route.
+func ActingFrom(ctx context.Context) Audience {
+	if s := scopeOf(ctx); s != nil {
+		return s.acting
+	}
+	return 0
+}
+
 // RequestID returns the ID of the request ctx belongs to (uuid.Nil outside
 // a request). It is also the problem instance and the X-Request-ID header.
 func RequestID(ctx context.Context) uuid.UUID {

@@ -18,6 +18,8 @@ type apptData struct {
 	Slots   []SlotView
 	Name    string
 	Errors  map[string]string
+	// RequestID is the booking form's: a second submit books once.
+	RequestID string
 }
 
 // appointments is the booking wizard: office → service → day → slot, each
@@ -80,6 +82,7 @@ func (h *Handler) apptStep(w http.ResponseWriter, r *http.Request) (apptData, bo
 		h.fail(w, r, err)
 		return d, false
 	}
+	d.RequestID = formRequestID(q.Get("request"))
 	return d, true
 }
 
@@ -112,7 +115,7 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, err := h.p.Appointments.Book(r.Context(), BookRequest{
-		OfficeID: d.Office.ID, ServiceID: d.Service.ID, SlotID: slot, DisplayName: d.Name,
+		RequestID: d.RequestID, OfficeID: d.Office.ID, ServiceID: d.Service.ID, SlotID: slot, DisplayName: d.Name,
 	})
 	if err != nil {
 		h.fail(w, r, err)

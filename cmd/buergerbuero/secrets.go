@@ -1,9 +1,7 @@
 package main
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -57,12 +55,4 @@ func loadOrCreateTokenKey(cfg serveConfig) ([]byte, error) {
 		return nil, fmt.Errorf("token key: %w", err)
 	}
 	return key, nil
-}
-
-// deriveKey derives an independent key for one purpose from the secret, so
-// one key file serves several uses without one use revealing another's key.
-func deriveKey(secret []byte, purpose string) []byte {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(purpose))
-	return m.Sum(nil)
 }

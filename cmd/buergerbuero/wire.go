@@ -144,7 +144,7 @@ func wireProduct(ctx context.Context, cfg serveConfig, client *esdb.Client, log 
 	if err != nil {
 		return nil, err
 	}
-	pages, err := web.New(web.Config{Ports: ports, SessionKey: deriveKey(key, "web-session-v1"), SecureCookies: cfg.secureCookies, Logger: log})
+	pages, err := web.New(web.Config{Ports: ports, SecureCookies: cfg.secureCookies, Logger: log})
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func wireProduct(ctx context.Context, cfg serveConfig, client *esdb.Client, log 
 		Sessions:     httpapi.NewMemorySessions(httpapi.SessionConfig{}),
 		Capabilities: httpapi.TokenCapabilities{Tokens: app.Tokens},
 		Ready:        ready,
-		Fallback:     pages,
+		Pages:        pages,
 		App:          app,
 		Models:       models,
 		Changes:      notifier,

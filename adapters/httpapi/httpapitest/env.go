@@ -52,6 +52,9 @@ type Options struct {
 	Register func(*httpapi.API)
 	// Ready is the readiness check (default: ready).
 	Ready func(context.Context) error
+	// Pages are the server-rendered pages to serve beside the API (their
+	// routes join the authorisation matrix).
+	Pages httpapi.Pages
 }
 
 // Env is a running API with known principals.
@@ -162,7 +165,7 @@ func New(t testing.TB, opts Options) *Env {
 	callSvc, callRelay := newCalls(t, projected, app.Tokens, clock)
 	api, err := httpapi.New(cfg, httpapi.Deps{
 		Staff: svc, Sessions: sessions, Capabilities: httpapi.TokenCapabilities{Tokens: tokens}, Ready: ready,
-		App: app, Models: models, Changes: changes, Progress: caughtUp{}, Calls: callSvc,
+		App: app, Models: models, Changes: changes, Progress: caughtUp{}, Calls: callSvc, Pages: opts.Pages,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -18,7 +18,7 @@ import (
 func TestKnockToWaitingRoomWithJavaScript(t *testing.T) {
 	srv, fake := site(t)
 	ctx := browser(t)
-	clerk := web.Principal{ID: "s-clerk", Role: web.RoleClerk, Offices: []string{webtest.OfficeResidents}}
+	clerk := web.Principal{ID: webtest.StaffClerk, Role: web.RoleClerk, Offices: []string{webtest.OfficeResidents}}
 	first := fake.Knock(web.KnockRequest{OfficeID: webtest.OfficeResidents, ServiceID: "ausweis", DisplayName: "Erste", Language: "de"})
 
 	do(t, ctx,

@@ -108,13 +108,13 @@ func Start(t testing.TB) *Stack {
 		Calls: br.Calls, Now: now, Logger: quiet,
 	})
 	must(t, err)
-	pages, err := web.New(web.Config{Ports: s.Ports, SessionKey: bytes.Repeat([]byte{6}, 32), Now: now, Logger: quiet, Heartbeat: 2 * time.Second})
+	pages, err := web.New(web.Config{Ports: s.Ports, Now: now, Logger: quiet, Heartbeat: 2 * time.Second})
 	must(t, err)
 	api, err := httpapi.New(httpapi.Config{Now: now, Logger: quiet}, httpapi.Deps{
 		Staff: s.Staff, Sessions: httpapi.NewMemorySessions(httpapi.SessionConfig{Now: now}),
 		Capabilities: httpapi.TokenCapabilities{Tokens: s.App.Tokens},
 		Ready:        func(context.Context) error { return nil },
-		Fallback:     pages,
+		Pages:        pages,
 		App:          s.App, Models: s.Models, Changes: fanout, Progress: bus, Calls: br.Calls,
 	})
 	must(t, err)
