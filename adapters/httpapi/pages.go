@@ -83,6 +83,7 @@ func (a *API) pagePipeline(route string, perm Permission, rate RateClass, h http
 			}
 		}
 		tok := presentedToken(r.Header.Get("Authorization"), r.Header.Get("Cookie"), nil)
+		tok.explicit = false // an ended session leaves public pages open; staff pages ask to sign in
 		if p := a.check(r.Context(), sc, perm, tok, r.PathValue); p != nil {
 			a.renderPage(w, r, p)
 			return
