@@ -171,9 +171,10 @@ func TestDoubleSubmittedKnockIsOneVisit(t *testing.T) {
 }
 
 // Error pages say what happened, from the problem's stable code: a knock
-// at a closed door names the next opening.
+// at a closed door names the next opening, a second admission says the
+// visit was admitted, a second cancellation that it was cancelled.
 func TestErrorPageSaysWhatHappened(t *testing.T) {
-	srv, _ := newServer(t)
+	srv, fake := newServer(t)
 	c := client(t)
 	knock := "/offices/" + webtest.OfficeVehicles + "/knock"
 	res, body := submit(t, c, srv.URL, knock, knock, url.Values{"name": {"Robin"}, "service": {"zulassung"}})
@@ -183,5 +184,32 @@ func TestErrorPageSaysWhatHappened(t *testing.T) {
 	res, body = submit(t, c, srv.URL, knock+"?lang=en", knock+"?lang=en", url.Values{"name": {"Robin"}, "service": {"zulassung"}})
 	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "It opens again on 2026-11-25 09:00.") {
 		t.Fatalf("knock at a closed door in English: %d", res.StatusCode)
+	}
+
+	// A visit admitted twice (two clerks, or a stale queue page).
+	clerk := client(t)
+	signIn(t, clerk, srv.URL)
+	queue := "/staff/offices/" + webtest.OfficeResidents + "/queue"
+	visit := fake.Knock(web.KnockRequest{OfficeID: webtest.OfficeResidents, ServiceID: "ausweis", DisplayName: "Robin", Language: "de"})
+	for i, want := range []int{http.StatusOK, http.StatusConflict} {
+		res, body := submit(t, clerk, srv.URL, queue, "/staff/offices/"+webtest.OfficeResidents+"/admit", url.Values{"visit": {visit.VisitID}})
+		if res.StatusCode != want || (i == 1 && !strings.Contains(body, "Dieser Besuch wurde bereits eingelassen.")) {
+			t.Fatalf("admission %d: %d, want %d", i+1, res.StatusCode, want)
+		}
+	}
+	res, body = submit(t, clerk, srv.URL, queue, "/staff/offices/"+webtest.OfficeResidents+"/admit", url.Values{})
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "Gerade wartet niemand.") {
+		t.Fatalf("admit next with nobody waiting: %d", res.StatusCode)
+	}
+	// An appointment cancelled twice.
+	citizen := client(t)
+	if res, _ := submit(t, citizen, srv.URL, "/appointments/manage", "/appointments/manage", url.Values{"code": {webtest.AppointmentCode}}); res.StatusCode != http.StatusOK {
+		t.Fatalf("find appointment: %d", res.StatusCode)
+	}
+	for i, want := range []int{http.StatusOK, http.StatusConflict} {
+		res, body := submit(t, citizen, srv.URL, "/appointments/manage", "/appointments/cancel", url.Values{})
+		if res.StatusCode != want || (i == 1 && !strings.Contains(body, "Dieser Termin wurde abgesagt.")) {
+			t.Fatalf("cancel %d: %d, want %d", i+1, res.StatusCode, want)
+		}
 	}
 }

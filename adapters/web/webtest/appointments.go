@@ -133,6 +133,9 @@ func (a appointments) Cancel(_ context.Context, code string) error {
 	if !ok {
 		return notFound("appointment")
 	}
+	if x.Status != web.AppointmentBooked {
+		return domain.Precondition("appointment_not_booked", "the appointment is no longer booked")
+	}
 	x.Status = web.AppointmentCancelled
 	return nil
 }

@@ -483,7 +483,12 @@ func (d desk) Admit(_ context.Context, p web.Principal, officeID, visitID string
 		}
 	}
 	if v == nil {
-		return "", domain.Conflict("nobody_waiting", "no such waiting visit")
+		for _, x := range d.f.visits {
+			if visitID != "" && x.pass.VisitID == visitID && x.status == web.VisitAdmitted {
+				return "", domain.Conflict("visit_already_admitted", "the visit has already been admitted")
+			}
+		}
+		return "", domain.Precondition("queue_empty", "nobody is waiting")
 	}
 	v.status = web.VisitAdmitted
 	ref := fmt.Sprintf("DO-2026-%06d", 200+len(d.f.cases))
