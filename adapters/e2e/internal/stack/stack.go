@@ -1,7 +1,7 @@
 // Package stack wires the whole product for end-to-end tests as the
 // composition root does: the embedded event store node, the application,
 // the read side, the staff service, the media relay with the calls
-// service, the JSON API and the web pages (the API's Fallback) on one
+// service, the JSON API and the web pages (on the API's pipeline) on one
 // loopback HTTP server. It is for tests only.
 package stack
 
