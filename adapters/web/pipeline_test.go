@@ -213,3 +213,32 @@ func TestErrorPageSaysWhatHappened(t *testing.T) {
 		}
 	}
 }
+
+// A clerk's live queue ends at the first heartbeat after sign-out, as the
+// API's event streams do.
+func TestLiveQueueEndsAtSignOut(t *testing.T) {
+	srv, _ := newServer(t) // heartbeat: 1 s
+	c := client(t)
+	signIn(t, c, srv.URL)
+	res, err := c.Get(srv.URL + "/live/queue/" + webtest.OfficeResidents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("live queue: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	if r, _ := submit(t, c, srv.URL, "/staff", "/staff/logout", url.Values{}); r.Request.URL.Path != "/staff/login" {
+		t.Fatalf("sign-out ended at %s", r.Request.URL.Path)
+	}
+	ended := make(chan error, 1)
+	go func() { _, err := io.Copy(io.Discard, res.Body); ended <- err }()
+	select {
+	case err := <-ended:
+		if err != nil {
+			t.Fatalf("stream: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the live queue outlived the session")
+	}
+}
