@@ -100,11 +100,10 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) {
 	if d.Name == "" || utf8.RuneCountInString(d.Name) > 80 {
 		d.Errors["name"] = "knock.error.name_required"
 	}
-	found := false
-	for _, s := range d.Slots {
-		found = found || s.ID == slot
-	}
-	if !found {
+	// A slot no longer offered is the port's to judge: it is the booked
+	// one when the form is submitted again (the request ID makes that the
+	// same booking), else the port says the slot is full.
+	if slot == "" {
 		d.Errors["slot"] = "appt.error.slot_required"
 	}
 	if d.Service == nil || len(d.Errors) > 0 {

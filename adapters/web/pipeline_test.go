@@ -170,6 +170,34 @@ func TestDoubleSubmittedKnockIsOneVisit(t *testing.T) {
 	}
 }
 
+// A booking form submitted twice is one appointment, not a second booking
+// refused because the slot is taken.
+func TestDoubleSubmittedBookingIsOneAppointment(t *testing.T) {
+	srv, _ := newServer(t)
+	c := client(t)
+	wizard := "/appointments?office=" + webtest.OfficeResidents + "&service=ausweis&day=2026-11-25"
+	_, page := get(t, c, srv.URL+wizard)
+	slot := regexp.MustCompile(`name="slot" value="([0-9]+)"`).FindStringSubmatch(page)
+	rid := requestRe.FindStringSubmatch(page)
+	if slot == nil || rid == nil {
+		t.Fatal("no slot or request ID on the booking form")
+	}
+	code := regexp.MustCompile(`id="appt-code">([^<]+)<`)
+	var codes []string
+	for range 2 {
+		res, body := submit(t, c, srv.URL, wizard, "/appointments", url.Values{"request": {rid[1]},
+			"office": {webtest.OfficeResidents}, "service": {"ausweis"}, "day": {"2026-11-25"}, "slot": {slot[1]}, "name": {"Robin"}})
+		m := code.FindStringSubmatch(body)
+		if res.StatusCode != http.StatusOK || m == nil {
+			t.Fatalf("booking: %d", res.StatusCode)
+		}
+		codes = append(codes, m[1])
+	}
+	if codes[0] != codes[1] {
+		t.Fatalf("two bookings %q from one form", codes)
+	}
+}
+
 // Error pages say what happened, from the problem's stable code: a knock
 // at a closed door names the next opening, a second admission says the
 // visit was admitted, a second cancellation that it was cancelled.

@@ -63,6 +63,7 @@ type Fake struct {
 	duty     map[string]string // office → duty of the (single) demo clerk
 	visits   []*visit
 	appts    map[string]*web.AppointmentView
+	booked   map[string]string // booking request ID → code
 	cases    map[string]*web.CaseDetail
 	staff    []*web.StaffView
 	nextID   int
@@ -80,7 +81,7 @@ func New(now func() time.Time) *Fake {
 		fixed := time.Date(2026, 11, 24, 10, 0, 0, 0, loc)
 		now = func() time.Time { return fixed }
 	}
-	f := &Fake{now: now, duty: map[string]string{}, appts: map[string]*web.AppointmentView{}, cases: map[string]*web.CaseDetail{}}
+	f := &Fake{now: now, duty: map[string]string{}, appts: map[string]*web.AppointmentView{}, booked: map[string]string{}, cases: map[string]*web.CaseDetail{}}
 	week := func(open, cl string) []web.HoursLine {
 		var h []web.HoursLine
 		for _, d := range []string{"mon", "tue", "wed", "thu", "fri"} {
