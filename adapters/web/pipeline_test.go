@@ -270,3 +270,26 @@ func TestLiveQueueEndsAtSignOut(t *testing.T) {
 		t.Fatal("the live queue outlived the session")
 	}
 }
+
+// The appointment code in the citizen's cookie is guessable too: the pages
+// that look it up share the code budget with the code form.
+func TestCodeCookieLookupsShareTheCodeBudget(t *testing.T) {
+	limits := map[httpapi.RateClass]httpapi.RateLimit{httpapi.RateCode: {Every: time.Minute, Burst: 2}}
+	srv := webtest.Serve(t, webtest.New(nil), webtest.Options{API: httpapi.Config{RateLimits: limits}})
+	c := client(t)
+	u, _ := url.Parse(srv.URL)
+	c.Jar.SetCookies(u, []*http.Cookie{{Name: "bb_appt", Value: "appt~GUESS-0001", Path: "/"}})
+	for i := range 2 {
+		if status, _ := get(t, c, srv.URL+"/appointments/confirmation"); status == http.StatusTooManyRequests {
+			t.Fatalf("look-up %d already limited", i+1)
+		}
+	}
+	res, err := c.Get(srv.URL + "/appointments/confirmation.ics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+		t.Fatalf("third look-up: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+}

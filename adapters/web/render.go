@@ -250,7 +250,7 @@ func (h *Handler) RenderProblem(w http.ResponseWriter, r *http.Request, p *httpa
 		h.render(w, r, "login", v)
 		return
 	case p.Status == http.StatusTooManyRequests && r.URL.Path == "/staff/login":
-		v := h.newView(w, r, loginData{Next: localPath(r.PostFormValue("next"), ""), Username: r.PostFormValue("username")})
+		v := h.newView(w, r, loginData{}) // the body stays unread: it is refused
 		v.Status, v.Error = p.Status, "login.too_many"
 		h.render(w, r, "login", v)
 		return

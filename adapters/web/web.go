@@ -111,10 +111,12 @@ func (h *Handler) RegisterPages(a *httpapi.API) {
 	page("POST /appointments", anyone, h.book, knocks)
 	page("GET /appointments/manage", anyone, h.manageForm)
 	page("POST /appointments/manage", anyone, h.manage, codes)
-	page("GET /appointments/confirmation", anyone, h.confirmation)
-	page("GET /appointments/confirmation.ics", anyone, h.ics)
-	page("POST /appointments/cancel", anyone, h.cancelAppointment)
-	page("POST /appointments/reschedule", anyone, h.reschedule)
+	// The appointment pages look the code up from the citizen's cookie,
+	// which a guesser controls too: the code budget applies.
+	page("GET /appointments/confirmation", anyone, h.confirmation, codes)
+	page("GET /appointments/confirmation.ics", anyone, h.ics, codes)
+	page("POST /appointments/cancel", anyone, h.cancelAppointment, codes)
+	page("POST /appointments/reschedule", anyone, h.reschedule, codes)
 	page("GET /case", anyone, h.caseForm)
 	page("POST /case", anyone, h.caseOpen, codes)
 	page("GET /case/view", anyone, h.caseView)

@@ -137,9 +137,9 @@ func New(t testing.TB, opts Options) *Env {
 		cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
 	}
 	if cfg.RateLimits == nil {
-		cfg.RateLimits = map[httpapi.RateClass]httpapi.RateLimit{
-			httpapi.RateLogin: {Every: time.Millisecond, Burst: 1_000_000},
-			httpapi.RateKnock: {Every: time.Millisecond, Burst: 1_000_000},
+		cfg.RateLimits = map[httpapi.RateClass]httpapi.RateLimit{}
+		for class := range httpapi.DefaultRateLimits {
+			cfg.RateLimits[class] = httpapi.RateLimit{Every: time.Millisecond, Burst: 1_000_000}
 		}
 	}
 	ready := opts.Ready
