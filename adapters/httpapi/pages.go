@@ -28,7 +28,6 @@ type PageRoute struct {
 	Method     string // "" for patterns without a method
 	Path       string
 	Permission Permission
-	RateClass  RateClass
 }
 
 // PageRoutes lists the registered page routes in registration order, for
@@ -63,7 +62,7 @@ func RegisterPage(a *API, pattern string, perm Permission, h http.Handler, opts 
 			panic(fmt.Sprintf("httpapi: page %s: unknown rate class %q", pattern, o.rate))
 		}
 	}
-	a.pageRoutes = append(a.pageRoutes, PageRoute{Pattern: pattern, Method: method, Path: path, Permission: perm, RateClass: o.rate})
+	a.pageRoutes = append(a.pageRoutes, PageRoute{Pattern: pattern, Method: method, Path: path, Permission: perm})
 	a.pageMux.Handle(pattern, a.pagePipeline(pattern, perm, o.rate, h))
 }
 
