@@ -182,9 +182,13 @@ func TestAppointmentBookedThenKnockedWithItsCode(t *testing.T) {
 
 func mustPrincipal(t *testing.T, s *stack.Stack, user string) web.Principal {
 	t.Helper()
-	p, err := s.Ports.Staff.Authenticate(context.Background(), user, stack.Password)
+	acc, err := s.Staff.VerifyLogin(context.Background(), user, stack.Password)
 	if err != nil {
 		t.Fatal(err)
+	}
+	p := web.Principal{ID: acc.ID.String(), Role: acc.Roles[0].String(), Name: acc.Username}
+	for _, o := range acc.Offices {
+		p.Offices = append(p.Offices, o.String())
 	}
 	return p
 }

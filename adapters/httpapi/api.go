@@ -38,6 +38,10 @@ type Config struct {
 	// arrived without TLS (TLS ends at a proxy). Requests over TLS always
 	// get Secure cookies.
 	SecureCookies bool
+	// TrustedOrigins are origins (scheme://host[:port]) whose unsafe
+	// requests (form posts, API calls) are accepted although they differ
+	// from the request's Host, e.g. when a proxy rewrites Host.
+	TrustedOrigins []string
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed when
 	// finding a client's address for rate limits.
 	TrustedProxies []netip.Prefix
@@ -70,6 +74,12 @@ func (c Config) Validate() error {
 	for class, l := range c.RateLimits {
 		if l.Every <= 0 || l.Burst < 1 {
 			errs = append(errs, fmt.Errorf("rate limit %s: every must be > 0 and burst ≥ 1", class))
+		}
+	}
+	cop := http.NewCrossOriginProtection()
+	for _, o := range c.TrustedOrigins {
+		if err := cop.AddTrustedOrigin(o); err != nil {
+			errs = append(errs, fmt.Errorf("trusted origin: %w", err))
 		}
 	}
 	if c.MaxBodyBytes < 0 || c.Heartbeat < 0 || c.MaxRateKeys < 0 || c.ReadYourWrites < 0 {
@@ -127,9 +137,9 @@ type Deps struct {
 	// Ready reports whether the service can take traffic (event store
 	// reachable, read models caught up); /healthz answers 503 otherwise.
 	Ready func(ctx context.Context) error
-	// Fallback serves every path outside the API (the web pages); nil
-	// answers 404.
-	Fallback http.Handler
+	// Pages are the server-rendered pages, served outside BasePath through
+	// the same pipeline as the operations; nil answers other paths 404.
+	Pages Pages
 
 	// The business routes' collaborators: set all four or none. Without
 	// them the business routes are documented but answer 503.
@@ -165,6 +175,9 @@ type API struct {
 	deps    Deps
 	limiter *limiter
 	idem    *idempotency
+	// pageMux and pageRoutes hold the page routes (RegisterPage).
+	pageMux    *http.ServeMux
+	pageRoutes []PageRoute
 }
 
 // New builds the API with the built-in routes (login, logout, me, staff
@@ -190,6 +203,7 @@ func newAPI(cfg Config, deps Deps) *API {
 		deps:    deps,
 		limiter: newLimiter(cfg.RateLimits, cfg.Now, cfg.MaxRateKeys),
 		idem:    newIdempotency(cfg.Idempotency, cfg.Now),
+		pageMux: http.NewServeMux(),
 	}
 	hc := huma.DefaultConfig(Title, Version)
 	hc.CreateHooks = nil // no $schema properties and Link headers
@@ -204,6 +218,9 @@ func newAPI(cfg Config, deps Deps) *API {
 	a.huma = humago.New(a.mux, hc)
 	for _, register := range routeGroups {
 		register(a)
+	}
+	if deps.Pages != nil {
+		deps.Pages.RegisterPages(a)
 	}
 	return a
 }

@@ -12,6 +12,12 @@
 // errors; ProblemFor is the one mapper from domain error categories and
 // event-store errors to HTTP status codes.
 //
+// The server-rendered pages (Deps.Pages, adapters/web) register their routes
+// with RegisterPage and a Permission the same way and run through the same
+// pipeline: sessions (SignIn, SignOut), permission check, rate limits and
+// ProblemFor; only rendering differs (FailPage hands the problem to the
+// pages, which show a readable page instead of problem+json).
+//
 // This package must not decide business rules (they live in domain and
 // application), must not touch the event store except through application
 // ports, and must never log personal data, tokens, passwords, request

@@ -32,7 +32,7 @@ func (a *API) docs(w http.ResponseWriter, _ *http.Request) {
 		return ops[i].Method < ops[j].Method
 	})
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 	_ = docsPage.Execute(w, struct {
 		Title, Description string
 		Ops                []opView

@@ -15,12 +15,12 @@ import (
 )
 
 // Handler serves everything the composition root mounts at "/": the API
-// under BasePath, /openapi.json and /openapi.yaml, /docs, /healthz, and
-// Deps.Fallback (the web pages) for the rest. Around all of it: a request
-// ID, panic recovery into a 500 problem, security headers, an access log
-// without personal data, and cross-origin protection of unsafe API requests
-// (cookies are SameSite=Lax, and browsers' Sec-Fetch-Site/Origin are
-// checked on top).
+// under BasePath, /openapi.json and /openapi.yaml, /docs, /healthz, and the
+// page routes (RegisterPage) for the rest. Around all of it: a request ID,
+// panic recovery into a 500 problem, security headers, an access log
+// without personal data, and cross-origin protection of unsafe requests to
+// operations and pages (cookies are SameSite=Lax, and browsers'
+// Sec-Fetch-Site/Origin are checked on top).
 func (a *API) Handler() http.Handler {
 	outer := http.NewServeMux()
 	outer.HandleFunc("GET /healthz", a.healthz)
@@ -29,17 +29,25 @@ func (a *API) Handler() http.Handler {
 		outer.Handle("GET "+p, a.mux)
 	}
 	cop := http.NewCrossOriginProtection()
+	for _, o := range a.cfg.TrustedOrigins {
+		_ = cop.AddTrustedOrigin(o) // validated by New
+	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeProblemHTTP(w, r, NewProblem(http.StatusForbidden, CodeForbidden, "cross-origin request refused"))
+		p := NewProblem(http.StatusForbidden, CodeForbidden, "cross-origin request refused")
+		if strings.HasPrefix(r.URL.Path, BasePath+"/") {
+			writeProblemHTTP(w, r, p)
+			return
+		}
+		a.renderPage(w, r, p)
 	}))
 	outer.Handle(BasePath+"/", cop.Handler(http.HandlerFunc(a.serveAPI)))
-	fallback := a.deps.Fallback
-	if fallback == nil {
-		fallback = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	var pages http.Handler = a.pageMux
+	if len(a.pageRoutes) == 0 {
+		pages = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			writeProblemHTTP(w, r, NewProblem(http.StatusNotFound, CodeNotFound, "not found"))
 		})
 	}
-	outer.Handle("/", fallback)
+	outer.Handle("/", cop.Handler(pages))
 	return a.middleware(outer)
 }
 

@@ -4,11 +4,14 @@ import (
 	"context"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/buergerbuero/buergerbuero/adapters/httpapi"
 	"github.com/buergerbuero/buergerbuero/adapters/httpapi/httpapitest"
+	"github.com/buergerbuero/buergerbuero/adapters/web"
+	"github.com/buergerbuero/buergerbuero/adapters/web/webtest"
 )
 
 var (
@@ -18,6 +21,7 @@ var (
 	auditors = []string{httpapitest.Auditor}
 	citizenA = []string{httpapitest.CitizenA}
 	clerkX   = []string{httpapitest.ClerkX}
+	clerks   = []string{httpapitest.ClerkX, httpapitest.ClerkY}
 	ownToken = []string{httpapitest.OwnToken}
 )
 
@@ -63,9 +67,51 @@ var authorization = httpapitest.Expectations{
 	"join-call":         ownToken, "renegotiate-call": ownToken, "leave-call": ownToken, "get-ice-servers": ownToken,
 }
 
+// pageAuthorization is the expectation table of the pages, by route
+// pattern; a new page route fails TestAuthorizationMatrix until it is
+// added here. Citizens' pages are public at the pipeline: the capability
+// is the citizen's own cookie, which the ports check.
+var pageAuthorization = httpapitest.Expectations{
+	"GET /static/": everyone, "GET /{$}": everyone, "/": everyone, "GET /live/doors": everyone, "GET /devices": everyone,
+	"GET /offices/{office}/knock": everyone, "POST /offices/{office}/knock": everyone,
+	"GET /visit": everyone, "POST /visit/withdraw": everyone, "GET /live/visit": everyone, "GET /visit/call": everyone,
+	"GET /appointments": everyone, "POST /appointments": everyone, "GET /appointments/manage": everyone,
+	"POST /appointments/manage": everyone, "GET /appointments/confirmation": everyone,
+	"GET /appointments/confirmation.ics": everyone, "POST /appointments/cancel": everyone,
+	"POST /appointments/reschedule": everyone, "GET /case": everyone, "POST /case": everyone, "GET /case/view": everyone,
+	"GET /staff/login": everyone, "POST /staff/login": everyone,
+	"POST /staff/logout": staffAll,
+
+	"GET /staff": clerks, "GET /staff/calls/{visit}": clerks, "GET /staff/cases": clerks, "GET /staff/cases/{ref}": clerks,
+	"POST /staff/cases/{ref}/{action}": clerks, "GET /staff/appointments": clerks,
+	"POST /staff/offices/{office}/duty": clerkX, "GET /staff/offices/{office}/queue": clerkX, "GET /live/queue/{office}": clerkX,
+	"POST /staff/offices/{office}/admit": clerkX, "POST /staff/offices/{office}/visits/{visit}/{action}": clerkX,
+
+	"GET /audit": auditors, "GET /audit/cases/{ref}": auditors, "GET /audit/cases/{ref}/export.json": auditors,
+
+	"GET /admin": admins, "POST /admin/offices": admins, "POST /admin/offices/{office}/{action}": admins,
+	"GET /admin/staff": admins, "POST /admin/staff": admins, "POST /admin/staff/{staff}/offices": admins,
+}
+
+// TestAuthorizationMatrix runs every operation and every page route as
+// every principal. The pages run on the in-memory fake's ports: what is
+// checked is the pipeline's permission, before any port is called.
 func TestAuthorizationMatrix(t *testing.T) {
-	env := httpapitest.New(t, httpapitest.Options{})
-	httpapitest.CheckMatrix(t, env, authorization)
+	pages, err := web.New(web.Config{Ports: webtest.New(nil).Ports(), Heartbeat: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := httpapitest.New(t, httpapitest.Options{Pages: pages})
+	if len(env.API.PageRoutes()) == 0 {
+		t.Fatal("no page routes: the matrix would not cover the pages")
+	}
+	want := httpapitest.Expectations{}
+	for _, table := range []httpapitest.Expectations{authorization, pageAuthorization} {
+		for id, allowed := range table {
+			want[id] = allowed
+		}
+	}
+	httpapitest.CheckMatrix(t, env, want)
 }
 
 type probeOut struct {

@@ -22,6 +22,9 @@ const (
 	RateLogin RateClass = "login"
 	// RateKnock: knocks and bookings by anonymous citizens (queue flooding).
 	RateKnock RateClass = "knock"
+	// RateCode: look-ups by an appointment code or a case reference and
+	// code (guessing).
+	RateCode RateClass = "code"
 )
 
 // RateLimit is a token bucket: Burst requests at once, then one per Every.
@@ -37,6 +40,7 @@ type RateLimit struct {
 var DefaultRateLimits = map[RateClass]RateLimit{
 	RateLogin: {Every: 6 * time.Second, Burst: 10},
 	RateKnock: {Every: 3 * time.Second, Burst: 20},
+	RateCode:  {Every: 6 * time.Second, Burst: 10},
 }
 
 // limiter holds one token bucket per class and client address, at most max

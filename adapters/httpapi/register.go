@@ -114,9 +114,10 @@ func (a *API) prepare(op *huma.Operation, perm Permission, optFns []RouteOption)
 	}
 	op.Security = securityFor(perm, o.queryToken)
 
-	errs := []int{http.StatusBadRequest}
+	// 401: every route answers an ended session token with invalid_token.
+	errs := []int{http.StatusBadRequest, http.StatusUnauthorized}
 	if perm.Audience != Anyone {
-		errs = append(errs, http.StatusUnauthorized, http.StatusForbidden)
+		errs = append(errs, http.StatusForbidden)
 	}
 	if o.rate != "" {
 		errs = append(errs, http.StatusTooManyRequests)
@@ -178,9 +179,7 @@ func (a *API) rateLimit(class RateClass) func(huma.Context, func(huma.Context)) 
 			addr = sc.clientAddr
 		}
 		if ok, wait := a.limiter.allow(class, addr); !ok {
-			p := NewProblem(http.StatusTooManyRequests, CodeRateLimited, "too many requests from your address; try again later")
-			p.GetHeaders().Set("Retry-After", retryAfter(wait))
-			writeProblem(ctx, p)
+			writeProblem(ctx, rateLimited(wait))
 			return
 		}
 		next(ctx)

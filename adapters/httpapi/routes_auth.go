@@ -77,26 +77,19 @@ func registerAuthRoutes(a *API) {
 
 func (a *API) login(ctx context.Context, in *loginInput) (*loginOutput, error) {
 	sc := scopeOf(ctx)
-	acc, err := a.deps.Staff.VerifyLogin(ctx, in.Body.Username, in.Body.Password)
-	if err != nil {
-		return nil, err
-	}
-	if sc.token != "" {
-		_ = a.deps.Sessions.Revoke(ctx, sc.token)
-	}
-	token, s, err := a.deps.Sessions.Create(ctx, acc.ID)
+	token, s, p, err := a.startSession(ctx, sc, in.Body.Username, in.Body.Password)
 	if err != nil {
 		return nil, err
 	}
 	return &loginOutput{
 		SetCookie: a.sessionCookie(sc, token, 0),
-		Body:      sessionBody{Token: token, ExpiresAt: s.ExpiresAt.UTC(), User: staffUserOf(acc)},
+		Body:      sessionBody{Token: token, ExpiresAt: s.ExpiresAt.UTC(), User: staffUserOf(p.Account())},
 	}, nil
 }
 
 func (a *API) logout(ctx context.Context, _ *struct{}) (*logoutOutput, error) {
 	sc := scopeOf(ctx)
-	if err := a.deps.Sessions.Revoke(ctx, sc.token); err != nil {
+	if err := a.endSession(ctx, sc); err != nil {
 		return nil, err
 	}
 	return &logoutOutput{SetCookie: a.sessionCookie(sc, "", -1)}, nil

@@ -28,7 +28,7 @@ type knockInput struct {
 		ServiceID       string   `json:"serviceId" format:"uuid" maxLength:"36"`
 		DisplayName     string   `json:"displayName" minLength:"1" maxLength:"40" doc:"How the clerk may address you"`
 		Language        string   `json:"language,omitempty" pattern:"^[a-z]{2,3}$" maxLength:"3" doc:"Preferred language (ISO 639), default de"`
-		Needs           []string `json:"needs,omitempty" maxItems:"5" enum:"sign_language,text_chat_only,simple_language,screen_reader,interpreter"`
+		Needs           []string `json:"needs,omitempty" maxItems:"6" enum:"sign_language,text_chat_only,simple_language,screen_reader,interpreter,captions"`
 		AppointmentID   string   `json:"appointmentId,omitempty" format:"uuid" maxLength:"36" doc:"With appointmentCode: knock for a booked appointment (served first within its window)"`
 		AppointmentCode string   `json:"appointmentCode,omitempty" maxLength:"32"`
 	}

@@ -42,6 +42,26 @@ func (s *requestScope) logInternal(err error) {
 	s.log.Error("request failed", "request_id", s.requestID, "error", err.Error())
 }
 
+// ActingFrom returns the audience member the permission check admitted the
+// principal of ctx's request as (Clerk on a clerk route, even for a user
+// who is also an auditor); zero outside a checked route.
+func ActingFrom(ctx context.Context) Audience {
+	if s := scopeOf(ctx); s != nil {
+		return s.acting
+	}
+	return 0
+}
+
+// StillAllowed reports whether the request ctx belongs to is still allowed
+// its route: for staff sessions it asks again whether the session, the
+// account and its offices admit it (signed out, disabled or moved to
+// another office: false). Long-lived responses ask it at each heartbeat:
+// the API's event streams and the pages' live views.
+func StillAllowed(ctx context.Context) bool {
+	s := scopeOf(ctx)
+	return s == nil || s.stillAllowed == nil || s.stillAllowed(ctx)
+}
+
 // RequestID returns the ID of the request ctx belongs to (uuid.Nil outside
 // a request). It is also the problem instance and the X-Request-ID header.
 func RequestID(ctx context.Context) uuid.UUID {

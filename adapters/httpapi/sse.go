@@ -116,7 +116,7 @@ func runStream[I any](a *API, hctx huma.Context, in *I, h StreamHandler[I], even
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				if sc := scopeOf(ctx); sc != nil && sc.stillAllowed != nil && !sc.stillAllowed(ctx) {
+				if !StillAllowed(ctx) {
 					cancel() // signed out, disabled or moved to another office
 					return
 				}

@@ -11,8 +11,6 @@ package system
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -261,8 +259,7 @@ func (s *System) frontDoor(cfg Config) error {
 	}
 	s.Ports = ports
 	pages, err := web.New(web.Config{
-		Ports: ports, SessionKey: DeriveKey(cfg.TokenKey, "web-session-v1"), SecureCookies: cfg.SecureCookies,
-		Now: cfg.Now, Logger: log, Heartbeat: cfg.PageHeartbeat,
+		Ports: ports, SecureCookies: cfg.SecureCookies, Now: cfg.Now, Logger: log, Heartbeat: cfg.PageHeartbeat,
 	})
 	if err != nil {
 		return err
@@ -279,7 +276,7 @@ func (s *System) frontDoor(cfg Config) error {
 		Sessions:     s.Sessions,
 		Capabilities: httpapi.TokenCapabilities{Tokens: s.App.Tokens},
 		Ready:        s.ready(cfg.Ready),
-		Fallback:     pages,
+		Pages:        pages,
 		App:          s.App,
 		Models:       s.Models,
 		Changes:      s.Changes,
@@ -374,12 +371,4 @@ func streamPrefixes(handlers []readside.Handler) []string {
 		}
 	}
 	return out
-}
-
-// DeriveKey derives an independent key for one purpose from the secret, so
-// one key file serves several uses without one use revealing another's key.
-func DeriveKey(secret []byte, purpose string) []byte {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(purpose))
-	return m.Sum(nil)
 }

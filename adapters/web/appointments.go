@@ -18,6 +18,8 @@ type apptData struct {
 	Slots   []SlotView
 	Name    string
 	Errors  map[string]string
+	// RequestID is the booking form's: a second submit books once.
+	RequestID string
 }
 
 // appointments is the booking wizard: office → service → day → slot, each
@@ -80,6 +82,7 @@ func (h *Handler) apptStep(w http.ResponseWriter, r *http.Request) (apptData, bo
 		h.fail(w, r, err)
 		return d, false
 	}
+	d.RequestID = formRequestID(q.Get("request"))
 	return d, true
 }
 
@@ -97,11 +100,10 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) {
 	if d.Name == "" || utf8.RuneCountInString(d.Name) > 80 {
 		d.Errors["name"] = "knock.error.name_required"
 	}
-	found := false
-	for _, s := range d.Slots {
-		found = found || s.ID == slot
-	}
-	if !found {
+	// A slot no longer offered is the port's to judge: it is the booked
+	// one when the form is submitted again (the request ID makes that the
+	// same booking), else the port says the slot is full.
+	if slot == "" {
 		d.Errors["slot"] = "appt.error.slot_required"
 	}
 	if d.Service == nil || len(d.Errors) > 0 {
@@ -112,7 +114,7 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, err := h.p.Appointments.Book(r.Context(), BookRequest{
-		OfficeID: d.Office.ID, ServiceID: d.Service.ID, SlotID: slot, DisplayName: d.Name,
+		RequestID: d.RequestID, OfficeID: d.Office.ID, ServiceID: d.Service.ID, SlotID: slot, DisplayName: d.Name,
 	})
 	if err != nil {
 		h.fail(w, r, err)

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/google/uuid"
 )
 
 type homeData struct {
@@ -100,7 +102,7 @@ func (h *Handler) knockForm(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	form := KnockRequest{OfficeID: o.ID, Language: h.requestLang(w, r)}
+	form := KnockRequest{RequestID: formRequestID(""), OfficeID: o.ID, Language: h.requestLang(w, r)}
 	// Coming from the appointment confirmation: prefill the code kept in the
 	// citizen's own cookie when the appointment is for this office.
 	if _, code, ok := readPass(r, apptCookie); ok && h.p.Appointments != nil {
@@ -125,6 +127,7 @@ func (h *Handler) knock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form := KnockRequest{
+		RequestID:       formRequestID(r.PostFormValue("request")),
 		OfficeID:        o.ID,
 		ServiceID:       r.PostFormValue("service"),
 		DisplayName:     strings.TrimSpace(r.PostFormValue("name")),
@@ -164,6 +167,15 @@ func (h *Handler) knock(w http.ResponseWriter, r *http.Request) {
 	}
 	h.setPass(w, visitCookie, pass.VisitID, pass.Token)
 	redirect(w, r, "/visit", "flash.knocked")
+}
+
+// formRequestID keeps a form's request ID, or issues one: the ID a form
+// is rendered with makes submitting it twice one command.
+func formRequestID(posted string) string {
+	if id, err := uuid.Parse(posted); err == nil {
+		return id.String()
+	}
+	return uuid.NewString()
 }
 
 func hasService(o OfficeView, id string) bool {
@@ -216,7 +228,7 @@ func (h *Handler) liveVisit(w http.ResponseWriter, r *http.Request) {
 	}
 	pass, ok := h.visitPass(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusUnauthorized, "error.no_visit")
+		h.errorPage(w, r, http.StatusNotFound, "error.no_visit")
 		return
 	}
 	ctx := r.Context()

@@ -12,11 +12,13 @@
 //
 // The package declares the ports it needs (ports.go) with view structs that
 // hold only what a page shows; the composition root adapts the application's
-// queries and commands to them and mounts the handler:
+// queries and commands to them and hands the pages to the API, which serves
+// every page route through its own pipeline (staff sessions, permissions,
+// rate limits, the error mapper):
 //
-//	h, err := web.New(web.Config{Ports: ports, SessionKey: key, SecureCookies: true})
-//	mux.Handle("/", h) // the JSON API stays under /api/v1
+//	pages, err := web.New(web.Config{Ports: ports, SecureCookies: true})
+//	api, err := httpapi.New(cfg, httpapi.Deps{…, Pages: pages})
 //
 // Package webtest holds an in-memory implementation of every port for tests
-// and demos.
+// and demos, and Serve, which puts it behind the API.
 package web

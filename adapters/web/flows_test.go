@@ -170,7 +170,7 @@ func TestLiveVisitStream(t *testing.T) {
 	if !strings.Contains(e1[1], `data-position=\"2\"`) || e1[0] == "" {
 		t.Fatalf("first event %q", e1)
 	}
-	clerk := web.Principal{ID: "s-clerk", Role: web.RoleClerk, Offices: []string{webtest.OfficeResidents}}
+	clerk := web.Principal{ID: webtest.StaffClerk, Role: web.RoleClerk, Offices: []string{webtest.OfficeResidents}}
 	if _, err := fake.Ports().Desk.Admit(ctx, clerk, webtest.OfficeResidents, first.VisitID); err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,6 @@ type Ports struct {
 	Visits       Visits
 	Appointments Appointments
 	CitizenCases CitizenCases
-	Staff        StaffAuth
 	Desk         ClerkDesk
 	Cases        CaseDesk
 	Audit        Audit
@@ -81,6 +80,9 @@ type VisitPass struct {
 
 // KnockRequest is the knock form.
 type KnockRequest struct {
+	// RequestID is issued with the form (a hidden field): submitting the
+	// same form twice knocks once, as the API's requestId does.
+	RequestID       string
 	OfficeID        string
 	ServiceID       string
 	DisplayName     string
@@ -170,6 +172,8 @@ type SlotView struct {
 
 // BookRequest books a slot.
 type BookRequest struct {
+	// RequestID is issued with the form: submitting it twice books once.
+	RequestID   string
 	OfficeID    string
 	ServiceID   string
 	SlotID      string
@@ -218,18 +222,14 @@ const (
 	RoleAdmin   = "admin"
 )
 
-// Principal is a signed-in staff member. Name is shown on pages only and is
-// never logged.
+// Principal is a signed-in staff member (of the API's session), in the
+// role the page's route admitted them as. Name is shown on pages only and
+// is never logged.
 type Principal struct {
 	ID      string
 	Role    string
 	Name    string
 	Offices []string
-}
-
-// StaffAuth checks staff credentials.
-type StaffAuth interface {
-	Authenticate(ctx context.Context, username, password string) (Principal, error)
 }
 
 // Duty states of a clerk.

@@ -15,7 +15,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/buergerbuero/buergerbuero/adapters/httpapi"
 	"github.com/buergerbuero/buergerbuero/domain"
+	"github.com/buergerbuero/buergerbuero/domain/staff"
 )
 
 //go:embed templates/*.html
@@ -121,8 +123,11 @@ type view struct {
 	Nav     []navItem
 	Flash   string // message key of a success notice
 	Error   string // message key of an error
-	Status  int
-	Data    any
+	// ErrorText is the error's text when it has arguments (it wins over
+	// Error).
+	ErrorText string
+	Status    int
+	Data      any
 }
 
 type navItem struct {
@@ -138,7 +143,7 @@ func (h *Handler) newView(w http.ResponseWriter, r *http.Request, data any) *vie
 		q.Set("lang", l)
 		v.LangURL[l] = r.URL.Path + "?" + q.Encode()
 	}
-	if p, err := h.staff(r); err == nil {
+	if p, ok := principalOf(r.Context()); ok {
 		v.Staff = &p
 	}
 	if f := r.URL.Query().Get("ok"); strings.HasPrefix(f, "flash.") {
@@ -176,16 +181,16 @@ func (h *Handler) nav(current string, p *Principal) []navItem {
 	return items
 }
 
-// render writes a page; a template error is a 500 and logged without data.
+// render writes a page; a template error is a 500, logged without data.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, name string, v *view) {
 	t, ok := h.pages.byLang[v.Lang][name]
 	if !ok {
-		h.serverError(w, r, fmt.Errorf("web: no template %q", name))
+		h.fail(w, r, fmt.Errorf("web: no template %q", name))
 		return
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
-		h.serverError(w, r, err)
+		h.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -200,17 +205,15 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request, name string, data
 	h.render(w, r, name, h.newView(w, r, data))
 }
 
-// serverError logs the route pattern and error (never form values) and shows
-// a generic error page.
-func (h *Handler) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	h.cfg.Logger.ErrorContext(r.Context(), "web: request failed", "route", r.Pattern, "method", r.Method, "err", err.Error())
-	h.errorPage(w, r, http.StatusInternalServerError, "error.internal")
-}
-
-func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int, key string) {
+// errorPage answers with the error page showing the message key (with
+// its arguments), for what a handler itself refuses (form checks).
+func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int, key string, args ...any) {
 	v := h.newView(w, r, nil)
 	v.Status = status
 	v.Error = key
+	if len(args) > 0 {
+		v.ErrorText, _ = h.pages.cats[v.Lang].text(key, args...)
+	}
 	t := h.pages.byLang[v.Lang]["error"]
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -220,23 +223,77 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int, 
 	}
 }
 
-// fail maps a port error to a page: domain categories become 404, 403, 409
-// or 422 with a message; anything else is a 500.
+// fail answers a port error through the API's one error mapper
+// (httpapi.ProblemFor), which calls RenderProblem.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
-	switch {
-	case errors.Is(err, domain.ErrNotFound):
-		h.errorPage(w, r, http.StatusNotFound, "error.not_found")
-	case errors.Is(err, domain.ErrForbidden):
-		h.errorPage(w, r, http.StatusForbidden, "error.forbidden")
-	case errors.Is(err, domain.ErrConflict), errors.Is(err, domain.ErrPrecondition):
-		h.errorPage(w, r, http.StatusConflict, "error.conflict")
-	case errors.Is(err, domain.ErrInvalid):
-		h.errorPage(w, r, http.StatusUnprocessableEntity, "error.invalid")
-	case errors.Is(err, context.Canceled):
-		// The browser went away.
-	default:
-		h.serverError(w, r, err)
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		return // the browser went away
 	}
+	h.api.FailPage(w, r, err)
+}
+
+// RenderProblem implements httpapi.Pages: a page that says what happened.
+// A 401 is the sign-in form (it returns to the page asked for), a 429 says
+// when to try again; every other problem shows the message of its stable
+// code ("problem.<code>" in the catalogues), else of its status.
+func (h *Handler) RenderProblem(w http.ResponseWriter, r *http.Request, p *httpapi.Problem) {
+	setSecurityHeaders(w.Header())
+	lang := h.requestLang(w, r)
+	switch {
+	case p.Status == http.StatusUnauthorized:
+		next := ""
+		if r.Method == http.MethodGet {
+			next = localPath(r.URL.RequestURI(), "")
+		}
+		v := h.newView(w, r, loginData{Next: next})
+		v.Status, v.Error = p.Status, "error.signin"
+		h.render(w, r, "login", v)
+		return
+	case p.Status == http.StatusTooManyRequests && r.URL.Path == "/staff/login":
+		v := h.newView(w, r, loginData{}) // the body stays unread: it is refused
+		v.Status, v.Error = p.Status, "login.too_many"
+		h.render(w, r, "login", v)
+		return
+	}
+	key := "problem." + p.Code
+	if _, ok := h.pages.cats[lang][key]; !ok {
+		key = statusKey(p.Status)
+	}
+	var args []any
+	switch {
+	case p.Code == "door_closed" && p.NextOpening != nil:
+		key = "problem.door_closed_until"
+		args = append(args, h.formatTime(lang, *p.NextOpening))
+	case p.Status == http.StatusTooManyRequests:
+		args = append(args, w.Header().Get("Retry-After"))
+	}
+	h.errorPage(w, r, p.Status, key, args...)
+}
+
+// statusKey is the message of a problem without a message of its own.
+func statusKey(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "error.not_found"
+	case http.StatusForbidden:
+		return "error.forbidden"
+	case http.StatusConflict:
+		return "error.conflict"
+	case http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusRequestEntityTooLarge:
+		return "error.invalid"
+	case http.StatusServiceUnavailable:
+		return "error.unavailable"
+	}
+	return "error.internal"
+}
+
+// formatTime writes t as the pages do (funcs' datetime).
+func (h *Handler) formatTime(lang string, t time.Time) string {
+	layout := "02.01.2006 15:04"
+	if lang == "en" {
+		layout = "2006-01-02 15:04"
+	}
+	return t.In(h.cfg.Location).Format(layout)
 }
 
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
@@ -285,22 +342,51 @@ func localPath(s, fallback string) string {
 
 type roleHandler func(w http.ResponseWriter, r *http.Request, p Principal)
 
-// role requires a staff session with the role; others are sent to sign in.
-func (h *Handler) role(role string, next roleHandler) http.HandlerFunc {
+// staff passes the signed-in staff member to next; the route's permission
+// has admitted them already.
+func (h *Handler) staff(next roleHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		p, err := h.staff(r)
-		if err != nil {
-			if r.Method == http.MethodGet {
-				http.Redirect(w, r, "/staff/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
-				return
-			}
-			h.errorPage(w, r, http.StatusUnauthorized, "error.signin")
-			return
-		}
-		if p.Role != role {
-			h.errorPage(w, r, http.StatusForbidden, "error.forbidden")
+		p, ok := principalOf(r.Context())
+		if !ok {
+			h.fail(w, r, domain.Forbidden("not_signed_in", "not signed in"))
 			return
 		}
 		next(w, r, p)
 	}
+}
+
+// principalOf is the staff member of a request as the pages see them, in
+// the role the route admitted them as (on public pages: their first role
+// of clerk, auditor, admin).
+func principalOf(ctx context.Context) (Principal, bool) {
+	pr := httpapi.PrincipalFrom(ctx)
+	if pr.Kind() != httpapi.KindStaff {
+		return Principal{}, false
+	}
+	acc := pr.Account()
+	p := Principal{ID: acc.ID.String(), Name: acc.Username}
+	for _, o := range acc.Offices {
+		p.Offices = append(p.Offices, o.String())
+	}
+	acting := httpapi.ActingFrom(ctx)
+	for _, c := range []struct {
+		a    httpapi.Audience
+		r    staff.Role
+		name string
+	}{{httpapi.Clerk, staff.RoleClerk, RoleClerk}, {httpapi.Auditor, staff.RoleAuditor, RoleAuditor}, {httpapi.Admin, staff.RoleAdmin, RoleAdmin}} {
+		if acting&c.a != 0 && acc.HasRole(c.r) {
+			p.Role = c.name
+			return p, true
+		}
+	}
+	for _, c := range []struct {
+		r    staff.Role
+		name string
+	}{{staff.RoleClerk, RoleClerk}, {staff.RoleAuditor, RoleAuditor}, {staff.RoleAdmin, RoleAdmin}} {
+		if acc.HasRole(c.r) {
+			p.Role = c.name
+			return p, true
+		}
+	}
+	return p, true
 }

@@ -1,16 +1,11 @@
 package web
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"encoding/json"
-	"errors"
 	"net/http"
 	"strings"
-	"time"
 )
 
 // contentSecurityPolicy allows scripts, styles and fonts from our origin only:
@@ -20,16 +15,19 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"img-src 'self' data:; font-src 'self'; connect-src 'self'; media-src 'self' blob:; " +
 	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-func securityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hd := w.Header()
-		hd.Set("Content-Security-Policy", contentSecurityPolicy)
-		hd.Set("X-Content-Type-Options", "nosniff")
-		hd.Set("Referrer-Policy", "no-referrer")
-		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
-		hd.Set("Permissions-Policy", "camera=(self), microphone=(self), display-capture=(self), geolocation=()")
-		next.ServeHTTP(w, r)
-	})
+func securityHeaders(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		setSecurityHeaders(w.Header())
+		next(w, r)
+	}
+}
+
+func setSecurityHeaders(hd http.Header) {
+	hd.Set("Content-Security-Policy", contentSecurityPolicy)
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Referrer-Policy", "no-referrer")
+	hd.Set("Cross-Origin-Opener-Policy", "same-origin")
+	hd.Set("Permissions-Policy", "camera=(self), microphone=(self), display-capture=(self), geolocation=()")
 }
 
 const (
@@ -72,62 +70,8 @@ func randomToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-const staffCookie = "bb_staff"
-
-type staffSession struct {
-	Principal
-	Expires int64 `json:"exp"`
-}
-
-// sign returns value.signature with HMAC-SHA256 under the session key.
-func (h *Handler) sign(value string) string {
-	m := hmac.New(sha256.New, h.cfg.SessionKey)
-	m.Write([]byte(value))
-	return value + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil))
-}
-
-func (h *Handler) verify(signed string) (string, bool) {
-	i := strings.LastIndexByte(signed, '.')
-	if i < 0 {
-		return "", false
-	}
-	value := signed[:i]
-	return value, hmac.Equal([]byte(h.sign(value)), []byte(signed))
-}
-
-func (h *Handler) setStaffSession(w http.ResponseWriter, p Principal) {
-	b, _ := json.Marshal(staffSession{Principal: p, Expires: h.cfg.Now().Add(h.cfg.SessionTTL).Unix()})
-	http.SetCookie(w, &http.Cookie{
-		Name: staffCookie, Value: h.sign(base64.RawURLEncoding.EncodeToString(b)), Path: "/",
-		HttpOnly: true, Secure: h.cfg.SecureCookies, SameSite: http.SameSiteStrictMode,
-		MaxAge: int(h.cfg.SessionTTL / time.Second),
-	})
-}
-
 func clearCookie(w http.ResponseWriter, name string, secure bool) {
 	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: secure})
-}
-
-var errNoSession = errors.New("web: no staff session")
-
-func (h *Handler) staff(r *http.Request) (Principal, error) {
-	c, err := r.Cookie(staffCookie)
-	if err != nil {
-		return Principal{}, errNoSession
-	}
-	v, ok := h.verify(c.Value)
-	if !ok {
-		return Principal{}, errNoSession
-	}
-	b, err := base64.RawURLEncoding.DecodeString(v)
-	if err != nil {
-		return Principal{}, errNoSession
-	}
-	var s staffSession
-	if json.Unmarshal(b, &s) != nil || h.cfg.Now().Unix() > s.Expires || s.ID == "" {
-		return Principal{}, errNoSession
-	}
-	return s.Principal, nil
 }
 
 const (

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/buergerbuero/buergerbuero/adapters/httpapi"
 )
 
 // sseStream writes server-sent events. Each event carries the version of the
@@ -61,7 +63,9 @@ func (s *sseStream) heartbeat() error {
 }
 
 // pump forwards updates to the stream with a heartbeat comment every
-// interval, until the client leaves, the feed closes or send reports false.
+// interval, until the client leaves, the feed closes, send reports false or,
+// at a heartbeat, the API's pipeline no longer admits the request (a staff
+// member signed out, was disabled or left the office).
 func pump[T any](ctx context.Context, s *sseStream, every time.Duration, updates <-chan T, send func(T) bool) {
 	tick := time.NewTicker(every)
 	defer tick.Stop()
@@ -70,7 +74,7 @@ func pump[T any](ctx context.Context, s *sseStream, every time.Duration, updates
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			if s.heartbeat() != nil {
+			if !httpapi.StillAllowed(ctx) || s.heartbeat() != nil {
 				return
 			}
 		case u, ok := <-updates:

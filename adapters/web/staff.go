@@ -1,11 +1,14 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/buergerbuero/buergerbuero/domain/staff"
 )
 
 type loginData struct {
@@ -17,41 +20,53 @@ func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
 	h.page(w, r, "login", loginData{Next: localPath(r.URL.Query().Get("next"), "")})
 }
 
+// login signs in through the API's sessions (the same as POST
+// /api/v1/auth/login): a server-side session, revocable, with idle and
+// absolute timeouts, rotated at every sign-in. The route's rate limit is
+// the login operation's.
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
-	if h.p.Staff == nil {
-		h.unavailable(w, r)
-		return
-	}
 	if !h.posted(w, r) {
 		return
 	}
-	user := strings.TrimSpace(r.PostFormValue("username"))
-	if ok, wait := h.logins.allow(r, h.cfg.Now()); !ok {
-		w.Header().Set("Retry-After", retryAfter(wait))
-		v := h.newView(w, r, loginData{Next: localPath(r.PostFormValue("next"), ""), Username: user})
-		v.Status = http.StatusTooManyRequests
-		v.Error = "login.too_many"
+	user, password := strings.TrimSpace(r.PostFormValue("username")), r.PostFormValue("password")
+	next := localPath(r.PostFormValue("next"), "")
+	if user == "" || password == "" || len(user) > 64 || len(password) > 256 {
+		v := h.newView(w, r, loginData{Next: next, Username: user})
+		v.Status, v.Error = http.StatusUnprocessableEntity, "login.missing"
 		h.render(w, r, "login", v)
 		return
 	}
-	p, err := h.p.Staff.Authenticate(r.Context(), user, r.PostFormValue("password"))
+	pr, err := h.api.SignIn(w, r, user, password)
+	if errors.Is(err, staff.ErrInvalidCredentials) {
+		v := h.newView(w, r, loginData{Next: next, Username: user})
+		v.Status, v.Error = http.StatusUnauthorized, "login.error"
+		h.render(w, r, "login", v)
+		return
+	}
 	if err != nil {
-		v := h.newView(w, r, loginData{Next: localPath(r.PostFormValue("next"), ""), Username: user})
-		v.Status = http.StatusUnauthorized
-		v.Error = "login.error"
-		h.render(w, r, "login", v)
+		h.fail(w, r, err)
 		return
 	}
-	h.setStaffSession(w, p)
-	home := map[string]string{RoleClerk: "/staff", RoleAuditor: "/audit", RoleAdmin: "/admin"}[p.Role]
-	redirect(w, r, localPath(r.PostFormValue("next"), home), "")
+	home := "/staff"
+	switch acc := pr.Account(); {
+	case acc.HasRole(staff.RoleClerk):
+	case acc.HasRole(staff.RoleAuditor):
+		home = "/audit"
+	case acc.HasRole(staff.RoleAdmin):
+		home = "/admin"
+	}
+	redirect(w, r, localPath(next, home), "")
 }
 
+// logout revokes the session server-side: the old cookie opens nothing.
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 	if !h.posted(w, r) {
 		return
 	}
-	clearCookie(w, staffCookie, h.cfg.SecureCookies)
+	if err := h.api.SignOut(w, r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	redirect(w, r, "/staff/login", "flash.signed_out")
 }
 
@@ -125,6 +140,13 @@ func (h *Handler) liveQueue(w http.ResponseWriter, r *http.Request, p Principal)
 		h.fail(w, r, err)
 		return
 	}
+	// The current queue before the stream starts: a queue that cannot be
+	// read is an error page, not a stream that never says anything.
+	cur, err := h.p.Desk.Queue(ctx, p, office)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	lang := h.requestLang(w, r)
 	csrf := h.csrfToken(w, r)
 	s := startSSE(w, r)
@@ -136,7 +158,7 @@ func (h *Handler) liveQueue(w http.ResponseWriter, r *http.Request, p Principal)
 		}
 		return s.send("queue", q.Version, queueEvent{Count: len(q.Entries), HTML: html}) == nil
 	}
-	if cur, err := h.p.Desk.Queue(ctx, p, office); err == nil && !send(cur) {
+	if !send(cur) {
 		return
 	}
 	pump(ctx, s, h.cfg.Heartbeat, updates, send)

@@ -1,59 +1,33 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
 	_ "time/tzdata" // Europe/Berlin without relying on the host's zoneinfo
+
+	"github.com/buergerbuero/buergerbuero/adapters/httpapi"
 )
 
-// Config configures the web handler.
+// Config configures the pages.
 type Config struct {
 	Ports Ports
-	// SessionKey signs staff session cookies; at least 32 bytes.
-	SessionKey []byte
-	// SecureCookies marks cookies Secure (set it behind HTTPS).
+	// SecureCookies marks the pages' own cookies (CSRF, visit and case
+	// passes) Secure; set it behind HTTPS. The staff session cookie is the
+	// API's (httpapi.Config.SecureCookies).
 	SecureCookies bool
-	// SessionTTL is how long a staff sign-in lasts (default 10h).
-	SessionTTL time.Duration
 	// Location for dates and times on pages (default Europe/Berlin).
 	Location *time.Location
 	// Now is the clock (default time.Now).
 	Now func() time.Time
-	// Logger for server errors; it never receives personal data.
+	// Logger for template errors; it never receives personal data.
 	Logger *slog.Logger
 	// Heartbeat is the interval of SSE keep-alive comments (default 15s).
 	Heartbeat time.Duration
-	// TrustedOrigins are origins (scheme://host[:port]) whose form posts are
-	// accepted although they differ from the request's Host, e.g. when a
-	// proxy rewrites Host. Same-origin posts never need an entry.
-	TrustedOrigins []string
-}
-
-// Validate reports every problem of the config at once.
-func (c Config) Validate() error {
-	var errs []error
-	if len(c.SessionKey) < 32 {
-		errs = append(errs, errors.New("web: SessionKey must have at least 32 bytes"))
-	}
-	if c.SessionTTL < 0 {
-		errs = append(errs, errors.New("web: SessionTTL must not be negative"))
-	}
-	cop := http.NewCrossOriginProtection()
-	for _, o := range c.TrustedOrigins {
-		if err := cop.AddTrustedOrigin(o); err != nil {
-			errs = append(errs, fmt.Errorf("web: trusted origin: %w", err))
-		}
-	}
-	return errors.Join(errs...)
 }
 
 func (c *Config) defaults() error {
-	if c.SessionTTL == 0 {
-		c.SessionTTL = 10 * time.Hour
-	}
 	if c.Location == nil {
 		loc, err := time.LoadLocation("Europe/Berlin")
 		if err != nil {
@@ -73,22 +47,18 @@ func (c *Config) defaults() error {
 	return nil
 }
 
-// Handler serves every page, the live streams and the static assets.
+// Handler is the pages. It implements httpapi.Pages: pass it as
+// httpapi.Deps.Pages and the API serves every page through its own
+// pipeline (sessions, permissions, rate limits, error mapping).
 type Handler struct {
 	cfg   Config
 	p     Ports
 	pages *pages
-	mux   *http.ServeMux
-	root  http.Handler
-	// logins limits sign-in attempts per client address.
-	logins *loginLimiter
+	api   *httpapi.API // set by RegisterPages
 }
 
-// New builds the web handler. Mount it at "/" next to the JSON API.
+// New builds the pages.
 func New(cfg Config) (*Handler, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
 	if err := cfg.defaults(); err != nil {
 		return nil, err
 	}
@@ -96,72 +66,89 @@ func New(cfg Config) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{cfg: cfg, p: cfg.Ports, pages: pg, mux: http.NewServeMux(), logins: newLoginLimiter()}
-	h.routes()
-	cop := http.NewCrossOriginProtection()
-	for _, o := range cfg.TrustedOrigins {
-		_ = cop.AddTrustedOrigin(o) // validated above
-	}
-	h.root = securityHeaders(cop.Handler(h.mux))
-	return h, nil
+	return &Handler{cfg: cfg, p: cfg.Ports, pages: pg}, nil
 }
 
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.root.ServeHTTP(w, r) }
+// Permissions of the page routes.
+var (
+	anyone   = httpapi.Permission{Audience: httpapi.Anyone}
+	anyStaff = httpapi.Permission{Audience: httpapi.AnyStaff}
+	clerk    = httpapi.Permission{Audience: httpapi.Clerk}
+	// clerkOf: a clerk assigned to the office in the {office} parameter.
+	clerkOf = httpapi.Permission{Audience: httpapi.Clerk, OfficeParam: "office"}
+	auditor = httpapi.Permission{Audience: httpapi.Auditor}
+	admin   = httpapi.Permission{Audience: httpapi.Admin}
+)
 
-func (h *Handler) routes() {
-	m := h.mux
-	m.Handle("GET /static/", staticHandler())
+// RegisterPages implements httpapi.Pages: every page route with its
+// permission, like an operation. Citizens' pages are public at the
+// pipeline: the visit, appointment or case they show is named by the
+// capability in the citizen's own cookie, which the ports check.
+func (h *Handler) RegisterPages(a *httpapi.API) {
+	h.api = a
+	page := func(pattern string, perm httpapi.Permission, fn http.HandlerFunc, opts ...httpapi.RouteOption) {
+		httpapi.RegisterPage(a, pattern, perm, securityHeaders(fn), opts...)
+	}
+	staff := func(pattern string, perm httpapi.Permission, fn roleHandler) {
+		page(pattern, perm, h.staff(fn))
+	}
+	knocks := httpapi.WithRateLimit(httpapi.RateKnock)
+	codes := httpapi.WithRateLimit(httpapi.RateCode)
+
+	page("GET /static/", anyone, staticHandler().ServeHTTP)
 
 	// Citizen.
-	m.HandleFunc("GET /{$}", h.home)
-	m.HandleFunc("GET /live/doors", h.liveDoors)
-	m.HandleFunc("GET /devices", h.devices)
-	m.HandleFunc("GET /offices/{office}/knock", h.knockForm)
-	m.HandleFunc("POST /offices/{office}/knock", h.knock)
-	m.HandleFunc("GET /visit", h.waiting)
-	m.HandleFunc("POST /visit/withdraw", h.withdraw)
-	m.HandleFunc("GET /live/visit", h.liveVisit)
-	m.HandleFunc("GET /visit/call", h.citizenCall)
-	m.HandleFunc("GET /appointments", h.appointments)
-	m.HandleFunc("POST /appointments", h.book)
-	m.HandleFunc("GET /appointments/manage", h.manageForm)
-	m.HandleFunc("POST /appointments/manage", h.manage)
-	m.HandleFunc("GET /appointments/confirmation", h.confirmation)
-	m.HandleFunc("GET /appointments/confirmation.ics", h.ics)
-	m.HandleFunc("POST /appointments/cancel", h.cancelAppointment)
-	m.HandleFunc("POST /appointments/reschedule", h.reschedule)
-	m.HandleFunc("GET /case", h.caseForm)
-	m.HandleFunc("POST /case", h.caseOpen)
-	m.HandleFunc("GET /case/view", h.caseView)
+	page("GET /{$}", anyone, h.home)
+	page("GET /live/doors", anyone, h.liveDoors)
+	page("GET /devices", anyone, h.devices)
+	page("GET /offices/{office}/knock", anyone, h.knockForm)
+	page("POST /offices/{office}/knock", anyone, h.knock, knocks)
+	page("GET /visit", anyone, h.waiting)
+	page("POST /visit/withdraw", anyone, h.withdraw)
+	page("GET /live/visit", anyone, h.liveVisit)
+	page("GET /visit/call", anyone, h.citizenCall)
+	page("GET /appointments", anyone, h.appointments)
+	page("POST /appointments", anyone, h.book, knocks)
+	page("GET /appointments/manage", anyone, h.manageForm)
+	page("POST /appointments/manage", anyone, h.manage, codes)
+	// The appointment pages look the code up from the citizen's cookie,
+	// which a guesser controls too: the code budget applies.
+	page("GET /appointments/confirmation", anyone, h.confirmation, codes)
+	page("GET /appointments/confirmation.ics", anyone, h.ics, codes)
+	page("POST /appointments/cancel", anyone, h.cancelAppointment, codes)
+	page("POST /appointments/reschedule", anyone, h.reschedule, codes)
+	page("GET /case", anyone, h.caseForm)
+	page("POST /case", anyone, h.caseOpen, codes)
+	page("GET /case/view", anyone, h.caseView)
 
 	// Staff.
-	m.HandleFunc("GET /staff/login", h.loginForm)
-	m.HandleFunc("POST /staff/login", h.login)
-	m.HandleFunc("POST /staff/logout", h.logout)
-	m.HandleFunc("GET /staff", h.role(RoleClerk, h.desk))
-	m.HandleFunc("POST /staff/offices/{office}/duty", h.role(RoleClerk, h.duty))
-	m.HandleFunc("GET /staff/offices/{office}/queue", h.role(RoleClerk, h.queue))
-	m.HandleFunc("GET /live/queue/{office}", h.role(RoleClerk, h.liveQueue))
-	m.HandleFunc("POST /staff/offices/{office}/admit", h.role(RoleClerk, h.admit))
-	m.HandleFunc("POST /staff/offices/{office}/visits/{visit}/{action}", h.role(RoleClerk, h.visitAction))
-	m.HandleFunc("GET /staff/calls/{visit}", h.role(RoleClerk, h.clerkCall))
-	m.HandleFunc("GET /staff/cases", h.role(RoleClerk, h.caseList))
-	m.HandleFunc("GET /staff/cases/{ref}", h.role(RoleClerk, h.caseDetail))
-	m.HandleFunc("POST /staff/cases/{ref}/{action}", h.role(RoleClerk, h.caseAction))
-	m.HandleFunc("GET /staff/appointments", h.role(RoleClerk, h.todayAppointments))
+	page("GET /staff/login", anyone, h.loginForm)
+	page("POST /staff/login", anyone, h.login, httpapi.WithRateLimit(httpapi.RateLogin))
+	page("POST /staff/logout", anyStaff, h.logout)
+	staff("GET /staff", clerk, h.desk)
+	staff("POST /staff/offices/{office}/duty", clerkOf, h.duty)
+	staff("GET /staff/offices/{office}/queue", clerkOf, h.queue)
+	staff("GET /live/queue/{office}", clerkOf, h.liveQueue)
+	staff("POST /staff/offices/{office}/admit", clerkOf, h.admit)
+	staff("POST /staff/offices/{office}/visits/{visit}/{action}", clerkOf, h.visitAction)
+	staff("GET /staff/calls/{visit}", clerk, h.clerkCall)
+	staff("GET /staff/cases", clerk, h.caseList)
+	staff("GET /staff/cases/{ref}", clerk, h.caseDetail)
+	staff("POST /staff/cases/{ref}/{action}", clerk, h.caseAction)
+	staff("GET /staff/appointments", clerk, h.todayAppointments)
 
 	// Auditor.
-	m.HandleFunc("GET /audit", h.role(RoleAuditor, h.auditFind))
-	m.HandleFunc("GET /audit/cases/{ref}", h.role(RoleAuditor, h.timeline))
-	m.HandleFunc("GET /audit/cases/{ref}/export.json", h.role(RoleAuditor, h.export))
+	staff("GET /audit", auditor, h.auditFind)
+	staff("GET /audit/cases/{ref}", auditor, h.timeline)
+	staff("GET /audit/cases/{ref}/export.json", auditor, h.export)
 
 	// Admin.
-	m.HandleFunc("GET /admin", h.role(RoleAdmin, h.adminOffices))
-	m.HandleFunc("POST /admin/offices", h.role(RoleAdmin, h.adminCreateOffice))
-	m.HandleFunc("POST /admin/offices/{office}/{action}", h.role(RoleAdmin, h.adminOfficeAction))
-	m.HandleFunc("GET /admin/staff", h.role(RoleAdmin, h.adminStaff))
-	m.HandleFunc("POST /admin/staff", h.role(RoleAdmin, h.adminCreateStaff))
-	m.HandleFunc("POST /admin/staff/{staff}/offices", h.role(RoleAdmin, h.adminAssign))
+	staff("GET /admin", admin, h.adminOffices)
+	staff("POST /admin/offices", admin, h.adminCreateOffice)
+	staff("POST /admin/offices/{office}/{action}", admin, h.adminOfficeAction)
+	staff("GET /admin/staff", admin, h.adminStaff)
+	staff("POST /admin/staff", admin, h.adminCreateStaff)
+	staff("POST /admin/staff/{staff}/offices", admin, h.adminAssign)
 
-	m.HandleFunc("/", h.notFound)
+	page("/", anyone, h.notFound)
 }

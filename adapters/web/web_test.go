@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"regexp"
@@ -17,20 +16,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/buergerbuero/buergerbuero/adapters/httpapi"
 	"github.com/buergerbuero/buergerbuero/adapters/web"
 	"github.com/buergerbuero/buergerbuero/adapters/web/webtest"
 )
 
-func newServer(t *testing.T) (*httptest.Server, *webtest.Fake) {
+func newServer(t *testing.T) (*webtest.Server, *webtest.Fake) {
 	t.Helper()
 	fake := webtest.New(nil)
-	h, err := web.New(web.Config{Ports: fake.Ports(), SessionKey: []byte(strings.Repeat("k", 32)), Heartbeat: time.Second, Now: fake.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv, fake
+	return webtest.Serve(t, fake, webtest.Options{Web: web.Config{Heartbeat: time.Second}}), fake
 }
 
 // client follows redirects and keeps cookies, like a browser without JS.
@@ -290,7 +284,7 @@ func TestKnockFlowWithoutJavaScript(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatal(status)
 	}
-	if _, err := fake.Ports().Desk.Admit(t.Context(), web.Principal{ID: "s-clerk", Role: web.RoleClerk, Offices: []string{webtest.OfficeResidents}}, webtest.OfficeResidents, ""); err != nil {
+	if _, err := fake.Ports().Desk.Admit(t.Context(), web.Principal{ID: webtest.StaffClerk, Role: web.RoleClerk, Offices: []string{webtest.OfficeResidents}}, webtest.OfficeResidents, ""); err != nil {
 		t.Fatal(err)
 	}
 	_, body = get(t, c, srv.URL+"/visit")
@@ -378,24 +372,37 @@ func TestCataloguesUseTheSameVerbs(t *testing.T) {
 	}
 }
 
-func TestConfigValidateJoinsProblems(t *testing.T) {
-	err := web.Config{SessionKey: []byte("short"), SessionTTL: -1, TrustedOrigins: []string{"not a url"}}.Validate()
-	if err == nil {
-		t.Fatal("invalid config accepted")
+func TestPagesWithoutAPortAreUnavailable(t *testing.T) {
+	fake := webtest.New(nil)
+	ports := fake.Ports()
+	ports.Offices = nil
+	srv := webtest.Serve(t, fake, webtest.Options{Web: web.Config{Ports: ports}})
+	status, body := get(t, client(t), srv.URL+"/")
+	if status != http.StatusServiceUnavailable || !strings.Contains(body, "nicht verfügbar") {
+		t.Fatalf("nil port: %d", status)
 	}
-	for _, want := range []string{"SessionKey", "SessionTTL", "trusted origin"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error %q does not mention %s", err, want)
+}
+
+func TestTrustedOriginsAreValidated(t *testing.T) {
+	// The pages' form posts pass the API's cross-origin protection.
+	if err := (httpapi.Config{TrustedOrigins: []string{"not a url"}}).Validate(); err == nil || !strings.Contains(err.Error(), "trusted origin") {
+		t.Fatalf("bad trusted origin: %v", err)
+	}
+	srv := webtest.Serve(t, webtest.New(nil), webtest.Options{API: httpapi.Config{TrustedOrigins: []string{"https://buergerbuero.example"}}})
+	c := client(t)
+	_, body := get(t, c, srv.URL+"/case")
+	m := csrfRe.FindStringSubmatch(body)
+	for origin, want := range map[string]int{"https://buergerbuero.example": http.StatusUnprocessableEntity, "https://evil.example": http.StatusForbidden} {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/case", strings.NewReader(url.Values{"_csrf": {m[1]}, "reference": {"X"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", origin)
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	h, err := web.New(web.Config{SessionKey: []byte(strings.Repeat("k", 32)), TrustedOrigins: []string{"https://buergerbuero.example"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Without ports the pages say the service is unavailable.
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
-	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "nicht verfügbar") {
-		t.Fatalf("nil port: %d", rec.Code)
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("post from %s: %d, want %d", origin, res.StatusCode, want)
+		}
 	}
 }

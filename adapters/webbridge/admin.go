@@ -2,7 +2,6 @@ package webbridge
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -16,26 +15,6 @@ import (
 	"github.com/buergerbuero/buergerbuero/domain/hours"
 	"github.com/buergerbuero/buergerbuero/domain/staff"
 )
-
-// --- sign-in --------------------------------------------------------------
-
-type auth struct{ b *bridge }
-
-func (a auth) Authenticate(ctx context.Context, username, password string) (web.Principal, error) {
-	acc, err := a.b.Staff.VerifyLogin(ctx, username, password)
-	if err != nil {
-		if errors.Is(err, staff.ErrInvalidCredentials) {
-			return web.Principal{}, domain.Forbidden("bad_credentials", "wrong user name or password")
-		}
-		return web.Principal{}, err
-	}
-	role := primaryRole(acc.Roles)
-	if role == "" {
-		return web.Principal{}, domain.Forbidden("bad_credentials", "wrong user name or password")
-	}
-	// Staff accounts hold no personal name: the page greets the user name.
-	return web.Principal{ID: acc.ID.String(), Role: role, Name: acc.Username, Offices: officeStrings(acc.Offices)}, nil
-}
 
 // --- administration ---------------------------------------------------------
 

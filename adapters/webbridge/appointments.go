@@ -145,8 +145,14 @@ func (a appointmentsPort) Book(ctx context.Context, r web.BookRequest) (web.Appo
 	if err != nil {
 		return web.AppointmentView{}, err
 	}
+	req := domain.IDFrom[domain.RequestID](uuid.New())
+	if r.RequestID != "" { // the form's: a second submit is the same booking
+		if req, err = domain.ParseID[domain.RequestID](r.RequestID); err != nil {
+			return web.AppointmentView{}, invalid("request")
+		}
+	}
 	bk, err := b.App.Commands.BookAppointment.Handle(ctx, citizenCtx("anonymous"), appointments.BookAppointment{
-		RequestID: domain.IDFrom[domain.RequestID](uuid.New()), OfficeID: o, ServiceID: s, SlotStart: start, DisplayName: r.DisplayName,
+		RequestID: req, OfficeID: o, ServiceID: s, SlotStart: start, DisplayName: r.DisplayName,
 	})
 	if err != nil {
 		return web.AppointmentView{}, err

@@ -115,7 +115,7 @@ func New(d Deps) (web.Ports, error) {
 	b.version.Store(uint64(d.Now().UnixMicro()))
 	return web.Ports{
 		Offices: officesPort{b}, Visits: visitsPort{b}, Appointments: appointmentsPort{b}, CitizenCases: citizenCases{b},
-		Staff: auth{b}, Desk: desk{b}, Cases: casesPort{b}, Audit: auditPort{b}, Admin: admin{b},
+		Desk: desk{b}, Cases: casesPort{b}, Audit: auditPort{b}, Admin: admin{b},
 	}, nil
 }
 

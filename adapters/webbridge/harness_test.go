@@ -135,9 +135,20 @@ func (s *system) account(tb testing.TB, name string, role staff.Role, offices ..
 	}); err != nil {
 		tb.Fatal(err)
 	}
-	p, err := s.ports.Staff.Authenticate(context.Background(), name, password)
+	return s.signIn(tb, name)
+}
+
+// signIn is the principal the pages see after a sign-in (the API's
+// session): the account's first role, its user name and offices.
+func (s *system) signIn(tb testing.TB, name string) web.Principal {
+	tb.Helper()
+	acc, err := s.staff.VerifyLogin(context.Background(), name, password)
 	if err != nil {
 		tb.Fatal(err)
+	}
+	p := web.Principal{ID: acc.ID.String(), Role: acc.Roles[0].String(), Name: acc.Username}
+	for _, o := range acc.Offices {
+		p.Offices = append(p.Offices, o.String())
 	}
 	return p
 }

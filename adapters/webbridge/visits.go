@@ -56,11 +56,12 @@ func (b *bridge) visitDetail(ctx context.Context, id domain.VisitID) (visitDetai
 	return d, nil
 }
 
-// Accessibility needs: the web's names and the domain's ("captions" has
-// no domain counterpart yet and is dropped).
+// Accessibility needs: the web's names and the domain's. Every need the
+// knock form offers (web.AccessibilityNeeds) has one.
 var needsWebToDomain = map[string]string{
 	"sign_language": "sign_language",
 	"easy_language": "simple_language",
+	"captions":      "captions",
 	"screen_reader": "screen_reader",
 }
 
@@ -97,6 +98,11 @@ func (v visitsPort) Knock(ctx context.Context, r web.KnockRequest) (web.VisitPas
 	b := v.b
 	cmd := visits.Knock{RequestID: domain.IDFrom[domain.RequestID](uuid.New()), DisplayName: r.DisplayName, Language: visit.German}
 	var err error
+	if r.RequestID != "" { // the form's: a second submit is the same knock
+		if cmd.RequestID, err = domain.ParseID[domain.RequestID](r.RequestID); err != nil {
+			return web.VisitPass{}, invalid("request")
+		}
+	}
 	if cmd.OfficeID, err = idOf(domain.ParseID[domain.OfficeID], r.OfficeID, "office"); err != nil {
 		return web.VisitPass{}, err
 	}
@@ -111,7 +117,7 @@ func (v visitsPort) Knock(ctx context.Context, r web.KnockRequest) (web.VisitPas
 	for _, n := range r.Needs {
 		d, ok := needsWebToDomain[n]
 		if !ok {
-			continue
+			return web.VisitPass{}, visit.ErrInvalidNeed
 		}
 		need, err := visit.ParseNeed(d)
 		if err != nil {

@@ -97,9 +97,11 @@ var (
 	NeedSimpleLanguage = Need{"simple_language"}
 	NeedScreenReader   = Need{"screen_reader"}
 	NeedInterpreter    = Need{"interpreter"}
+	// NeedCaptions: live captions (speech to text) during the call.
+	NeedCaptions = Need{"captions"}
 )
 
-var needs = []Need{NeedSignLanguage, NeedTextChatOnly, NeedSimpleLanguage, NeedScreenReader, NeedInterpreter}
+var needs = []Need{NeedSignLanguage, NeedTextChatOnly, NeedSimpleLanguage, NeedScreenReader, NeedInterpreter, NeedCaptions}
 
 // ErrInvalidNeed is returned for unknown accessibility needs.
 var ErrInvalidNeed = domain.Invalid("invalid_accessibility_need", "unknown accessibility need")

@@ -52,6 +52,9 @@ type Options struct {
 	Register func(*httpapi.API)
 	// Ready is the readiness check (default: ready).
 	Ready func(context.Context) error
+	// Pages are the server-rendered pages to serve beside the API (their
+	// routes join the authorisation matrix).
+	Pages httpapi.Pages
 }
 
 // Env is a running API with known principals.
@@ -134,9 +137,9 @@ func New(t testing.TB, opts Options) *Env {
 		cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
 	}
 	if cfg.RateLimits == nil {
-		cfg.RateLimits = map[httpapi.RateClass]httpapi.RateLimit{
-			httpapi.RateLogin: {Every: time.Millisecond, Burst: 1_000_000},
-			httpapi.RateKnock: {Every: time.Millisecond, Burst: 1_000_000},
+		cfg.RateLimits = map[httpapi.RateClass]httpapi.RateLimit{}
+		for class := range httpapi.DefaultRateLimits {
+			cfg.RateLimits[class] = httpapi.RateLimit{Every: time.Millisecond, Burst: 1_000_000}
 		}
 	}
 	ready := opts.Ready
@@ -162,7 +165,7 @@ func New(t testing.TB, opts Options) *Env {
 	callSvc, callRelay := newCalls(t, projected, app.Tokens, clock)
 	api, err := httpapi.New(cfg, httpapi.Deps{
 		Staff: svc, Sessions: sessions, Capabilities: httpapi.TokenCapabilities{Tokens: tokens}, Ready: ready,
-		App: app, Models: models, Changes: changes, Progress: caughtUp{}, Calls: callSvc,
+		App: app, Models: models, Changes: changes, Progress: caughtUp{}, Calls: callSvc, Pages: opts.Pages,
 	})
 	if err != nil {
 		t.Fatal(err)

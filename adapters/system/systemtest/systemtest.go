@@ -100,9 +100,9 @@ func Start(t testing.TB, opts Options) *Stack {
 	s.Node = esdbnodetest.Start(t)
 	cfg := s.config(t)
 	if !opts.KeepRateLimits {
-		cfg.HTTP.RateLimits = map[httpapi.RateClass]httpapi.RateLimit{
-			httpapi.RateLogin: {Every: time.Microsecond, Burst: 1_000_000},
-			httpapi.RateKnock: {Every: time.Microsecond, Burst: 1_000_000},
+		cfg.HTTP.RateLimits = map[httpapi.RateClass]httpapi.RateLimit{}
+		for class := range httpapi.DefaultRateLimits {
+			cfg.HTTP.RateLimits[class] = httpapi.RateLimit{Every: time.Microsecond, Burst: 1_000_000}
 		}
 	}
 	if opts.Adjust != nil {

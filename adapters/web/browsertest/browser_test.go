@@ -5,7 +5,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -39,16 +38,10 @@ func chromiumPath(t *testing.T) string {
 }
 
 // site starts the web handler with the in-memory fake on 127.0.0.1:0.
-func site(t *testing.T) (*httptest.Server, *webtest.Fake) {
+func site(t *testing.T) (*webtest.Server, *webtest.Fake) {
 	t.Helper()
 	fake := webtest.New(nil)
-	h, err := web.New(web.Config{Ports: fake.Ports(), SessionKey: []byte(strings.Repeat("s", 32)), Heartbeat: 2 * time.Second, Now: fake.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv, fake
+	return webtest.Serve(t, fake, webtest.Options{Web: web.Config{Heartbeat: 2 * time.Second}}), fake
 }
 
 // browser starts a fresh headless Chromium with its own profile directory;
@@ -274,7 +267,7 @@ func TestCallPageStartsLocalMedia(t *testing.T) {
 	srv, fake := site(t)
 	ctx := browser(t)
 	pass := fake.Knock(web.KnockRequest{OfficeID: webtest.OfficeResidents, ServiceID: "ausweis", DisplayName: "Robin", Language: "de"})
-	clerk := web.Principal{ID: "s-clerk", Role: web.RoleClerk, Offices: []string{webtest.OfficeResidents}}
+	clerk := web.Principal{ID: webtest.StaffClerk, Role: web.RoleClerk, Offices: []string{webtest.OfficeResidents}}
 	if _, err := fake.Ports().Desk.Admit(context.Background(), clerk, webtest.OfficeResidents, pass.VisitID); err != nil {
 		t.Fatal(err)
 	}

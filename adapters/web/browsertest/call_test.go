@@ -157,19 +157,16 @@ func (p *whipPeer) renegotiate(pc *webrtc.PeerConnection, dc *webrtc.DataChannel
 // and a server-initiated renegotiation answered on "signalling".
 func TestCallAgainstAWHIPRelay(t *testing.T) {
 	fake := webtest.New(nil)
-	h, err := web.New(web.Config{Ports: fake.Ports(), SessionKey: []byte(strings.Repeat("s", 32)), Now: fake.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pages := webtest.Serve(t, fake, webtest.Options{})
 	pass := fake.Knock(web.KnockRequest{OfficeID: webtest.OfficeResidents, ServiceID: "ausweis", DisplayName: "Robin", Language: "de"})
-	clerk := web.Principal{ID: "s-clerk", Role: web.RoleClerk, Offices: []string{webtest.OfficeResidents}}
+	clerk := web.Principal{ID: webtest.StaffClerk, Role: web.RoleClerk, Offices: []string{webtest.OfficeResidents}}
 	if _, err := fake.Ports().Desk.Admit(context.Background(), clerk, webtest.OfficeResidents, pass.VisitID); err != nil {
 		t.Fatal(err)
 	}
 	relay := newWHIPPeer(t, "admission-"+pass.Token)
 	mux := http.NewServeMux()
 	mux.Handle("/api/v1/", relay)
-	mux.Handle("/", h)
+	mux.Handle("/", pages.API.Handler())
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 

@@ -18,7 +18,7 @@ import (
 func TestKnockToWaitingRoomWithJavaScript(t *testing.T) {
 	srv, fake := site(t)
 	ctx := browser(t)
-	clerk := web.Principal{ID: "s-clerk", Role: web.RoleClerk, Offices: []string{webtest.OfficeResidents}}
+	clerk := web.Principal{ID: webtest.StaffClerk, Role: web.RoleClerk, Offices: []string{webtest.OfficeResidents}}
 	first := fake.Knock(web.KnockRequest{OfficeID: webtest.OfficeResidents, ServiceID: "ausweis", DisplayName: "Erste", Language: "de"})
 
 	do(t, ctx,
@@ -89,14 +89,14 @@ func TestDoorsUpdateLive(t *testing.T) {
 	ctx := browser(t)
 	do(t, ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS("#office-"+webtest.OfficeVehicles)))
 	do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.__noReload = true`))
-	if eval[bool](t, ctx, `!!document.querySelector('#office-kfz a[href="/offices/kfz/knock"]')`) {
+	if eval[bool](t, ctx, `!!document.querySelector('#office-`+webtest.OfficeVehicles+` a[href="/offices/`+webtest.OfficeVehicles+`/knock"]')`) {
 		t.Fatal("closed office offers knocking")
 	}
 	time.Sleep(300 * time.Millisecond) // let the stream subscribe; the snapshot covers a miss anyway
 	if err := fake.SetDoor(webtest.OfficeVehicles, web.DoorOpen); err != nil {
 		t.Fatal(err)
 	}
-	waitJS(t, ctx, `!!document.querySelector('#office-kfz a[href="/offices/kfz/knock"]') && window.__noReload === true`)
+	waitJS(t, ctx, `!!document.querySelector('#office-`+webtest.OfficeVehicles+` a[href="/offices/`+webtest.OfficeVehicles+`/knock"]') && window.__noReload === true`)
 	if got := eval[string](t, ctx, `document.getElementById("door-announcer").textContent`); got != "Kfz-Zulassung: Offen" {
 		t.Errorf("announcement %q", got)
 	}

@@ -99,6 +99,9 @@ func (a appointments) Book(_ context.Context, r web.BookRequest) (web.Appointmen
 	if err != nil {
 		return web.AppointmentView{}, err
 	}
+	if code, ok := a.f.booked[r.RequestID]; ok && r.RequestID != "" { // a repeated request books once
+		return *a.f.appts[code], nil
+	}
 	if a.taken(r.OfficeID, r.SlotID) {
 		return web.AppointmentView{}, domain.Conflict("slot_taken", "slot taken")
 	}
@@ -113,6 +116,9 @@ func (a appointments) Book(_ context.Context, r web.BookRequest) (web.Appointmen
 	v := &web.AppointmentView{Code: code, OfficeID: o.ID, OfficeName: o.Name, ServiceID: r.ServiceID, ServiceName: svc,
 		Start: s.Start, End: s.End, Status: web.AppointmentBooked, DisplayName: r.DisplayName}
 	a.f.appts[code] = v
+	if r.RequestID != "" {
+		a.f.booked[r.RequestID] = code
+	}
 	return *v, nil
 }
 
@@ -132,6 +138,9 @@ func (a appointments) Cancel(_ context.Context, code string) error {
 	x, ok := a.f.appts[code]
 	if !ok {
 		return notFound("appointment")
+	}
+	if x.Status != web.AppointmentBooked {
+		return domain.Precondition("appointment_not_booked", "the appointment is no longer booked")
 	}
 	x.Status = web.AppointmentCancelled
 	return nil

@@ -14,7 +14,10 @@ import (
 	"time"
 
 	"github.com/buergerbuero/buergerbuero/adapters/web"
+	"github.com/google/uuid"
+
 	"github.com/buergerbuero/buergerbuero/domain"
+	"github.com/buergerbuero/buergerbuero/domain/office"
 )
 
 // Password of every seeded staff account (users "clerk", "auditor", "admin").
@@ -22,11 +25,17 @@ const Password = "demo-passwort-2026"
 
 // Seeded identifiers tests may rely on.
 const (
-	OfficeResidents = "buergeramt"
-	OfficeVehicles  = "kfz"
+	OfficeResidents = "0ff1ce00-0000-4000-8000-000000000001"
+	OfficeVehicles  = "0ff1ce00-0000-4000-8000-000000000002"
 	CaseReference   = "DO-2026-000123"
 	CaseToken       = "case-token-123"
 	AppointmentCode = "T7K2-9QXM"
+	// Staff account IDs: the clerk of both offices, a second clerk of the
+	// residents' office, the auditor and the admin.
+	StaffClerk   = "5ea7f000-0000-4000-8000-000000000001"
+	StaffClerk2  = "5ea7f000-0000-4000-8000-000000000002"
+	StaffAuditor = "5ea7f000-0000-4000-8000-000000000003"
+	StaffAdmin   = "5ea7f000-0000-4000-8000-000000000004"
 )
 
 type visit struct {
@@ -54,6 +63,7 @@ type Fake struct {
 	duty     map[string]string // office → duty of the (single) demo clerk
 	visits   []*visit
 	appts    map[string]*web.AppointmentView
+	booked   map[string]string // booking request ID → code
 	cases    map[string]*web.CaseDetail
 	staff    []*web.StaffView
 	nextID   int
@@ -71,7 +81,7 @@ func New(now func() time.Time) *Fake {
 		fixed := time.Date(2026, 11, 24, 10, 0, 0, 0, loc)
 		now = func() time.Time { return fixed }
 	}
-	f := &Fake{now: now, duty: map[string]string{}, appts: map[string]*web.AppointmentView{}, cases: map[string]*web.CaseDetail{}}
+	f := &Fake{now: now, duty: map[string]string{}, appts: map[string]*web.AppointmentView{}, booked: map[string]string{}, cases: map[string]*web.CaseDetail{}}
 	week := func(open, cl string) []web.HoursLine {
 		var h []web.HoursLine
 		for _, d := range []string{"mon", "tue", "wed", "thu", "fri"} {
@@ -93,10 +103,10 @@ func New(now func() time.Time) *Fake {
 	}
 	f.duty[OfficeResidents] = web.DutyOn
 	f.staff = []*web.StaffView{
-		{ID: "s-clerk", Username: "clerk", Name: "Alex Beispiel", Role: web.RoleClerk, Offices: []string{OfficeResidents, OfficeVehicles}},
-		{ID: "s-clerk2", Username: "clerk2", Name: "Kim Muster", Role: web.RoleClerk, Offices: []string{OfficeResidents}},
-		{ID: "s-auditor", Username: "auditor", Name: "Pat Prüfer", Role: web.RoleAuditor},
-		{ID: "s-admin", Username: "admin", Name: "Sam Admin", Role: web.RoleAdmin},
+		{ID: StaffClerk, Username: "clerk", Name: "Alex Beispiel", Role: web.RoleClerk, Offices: []string{OfficeResidents, OfficeVehicles}},
+		{ID: StaffClerk2, Username: "clerk2", Name: "Kim Muster", Role: web.RoleClerk, Offices: []string{OfficeResidents}},
+		{ID: StaffAuditor, Username: "auditor", Name: "Pat Prüfer", Role: web.RoleAuditor},
+		{ID: StaffAdmin, Username: "admin", Name: "Sam Admin", Role: web.RoleAdmin},
 	}
 	start := now().Add(24 * time.Hour).Truncate(time.Hour)
 	f.appts[AppointmentCode] = &web.AppointmentView{
@@ -113,7 +123,7 @@ func New(now func() time.Time) *Fake {
 			{At: opened.Add(20 * time.Minute), Author: "Alex Beispiel", Text: "Bitte reichen Sie die Wohnungsgeberbestätigung nach.", Visible: true},
 		},
 		Documents:  []web.DocumentView{{What: "Wohnungsgeberbestätigung", Requested: opened.Add(20 * time.Minute)}},
-		Colleagues: []web.StaffOption{{ID: "s-clerk2", Name: "Kim Muster"}},
+		Colleagues: []web.StaffOption{{ID: StaffClerk2, Name: "Kim Muster"}},
 	}
 	return f
 }
@@ -122,7 +132,7 @@ func New(now func() time.Time) *Fake {
 func (f *Fake) Ports() web.Ports {
 	return web.Ports{
 		Offices: offices{f}, Visits: visits{f}, Appointments: appointments{f}, CitizenCases: citizenCases{f},
-		Staff: auth{f}, Desk: desk{f}, Cases: cases{f}, Audit: audit{f}, Admin: admin{f},
+		Desk: desk{f}, Cases: cases{f}, Audit: audit{f}, Admin: admin{f},
 	}
 }
 
@@ -308,7 +318,12 @@ func (v visits) Knock(_ context.Context, r web.KnockRequest) (web.VisitPass, err
 		return web.VisitPass{}, err
 	}
 	if o.Door == web.DoorClosed {
-		return web.VisitPass{}, domain.Precondition("door_closed", "the door is closed")
+		return web.VisitPass{}, &office.DoorClosedError{State: office.DoorClosed, NextOpening: o.NextOpening}
+	}
+	for _, x := range f.visits { // a repeated request knocks once
+		if r.RequestID != "" && x.req.RequestID == r.RequestID {
+			return x.pass, nil
+		}
 	}
 	p := web.VisitPass{VisitID: f.id("visit"), Token: f.id("token")}
 	f.visits = append(f.visits, &visit{pass: p, req: r, status: web.VisitWaiting, knocked: f.now()})
@@ -392,19 +407,6 @@ func (c citizenCases) CitizenCase(_ context.Context, ref, token string) (web.Cit
 	return v, nil
 }
 
-type auth struct{ f *Fake }
-
-func (a auth) Authenticate(_ context.Context, user, password string) (web.Principal, error) {
-	a.f.mu.Lock()
-	defer a.f.mu.Unlock()
-	for _, s := range a.f.staff {
-		if s.Username == user && password == Password {
-			return web.Principal{ID: s.ID, Role: s.Role, Name: s.Name, Offices: slices.Clone(s.Offices)}, nil
-		}
-	}
-	return web.Principal{}, domain.Forbidden("bad_credentials", "wrong user name or password")
-}
-
 type desk struct{ f *Fake }
 
 func (d desk) MyOffices(_ context.Context, p web.Principal) ([]web.OfficeView, error) {
@@ -482,7 +484,12 @@ func (d desk) Admit(_ context.Context, p web.Principal, officeID, visitID string
 		}
 	}
 	if v == nil {
-		return "", domain.Conflict("nobody_waiting", "no such waiting visit")
+		for _, x := range d.f.visits {
+			if visitID != "" && x.pass.VisitID == visitID && x.status == web.VisitAdmitted {
+				return "", domain.Conflict("visit_already_admitted", "the visit has already been admitted")
+			}
+		}
+		return "", domain.Precondition("queue_empty", "nobody is waiting")
 	}
 	v.status = web.VisitAdmitted
 	ref := fmt.Sprintf("DO-2026-%06d", 200+len(d.f.cases))
@@ -496,7 +503,7 @@ func (d desk) Admit(_ context.Context, p web.Principal, officeID, visitID string
 	}
 	d.f.cases[ref] = &web.CaseDetail{
 		CaseSummary: web.CaseSummary{Reference: ref, OfficeName: o.Name, ServiceName: svc, Status: "open", Opened: opened, Updated: opened},
-		CitizenName: v.req.DisplayName, Colleagues: []web.StaffOption{{ID: "s-clerk2", Name: "Kim Muster"}},
+		CitizenName: v.req.DisplayName, Colleagues: []web.StaffOption{{ID: StaffClerk2, Name: "Kim Muster"}},
 	}
 	v.caseRef = ref
 	d.f.changed(officeID)
@@ -659,7 +666,7 @@ func (a admin) Offices(context.Context, web.Principal) ([]web.AdminOfficeView, e
 func (a admin) CreateOffice(_ context.Context, _ web.Principal, name, desc string) (string, error) {
 	a.f.mu.Lock()
 	defer a.f.mu.Unlock()
-	id := a.f.id("office")
+	id := uuid.NewString()
 	a.f.offices = append(a.f.offices, &web.AdminOfficeView{OfficeView: web.OfficeView{ID: id, Name: name, Description: desc, Door: web.DoorClosed}})
 	return id, nil
 }
@@ -703,7 +710,7 @@ func (a admin) Staff(context.Context, web.Principal) ([]web.StaffView, error) {
 func (a admin) CreateStaff(_ context.Context, _ web.Principal, s web.NewStaff) error {
 	a.f.mu.Lock()
 	defer a.f.mu.Unlock()
-	a.f.staff = append(a.f.staff, &web.StaffView{ID: a.f.id("staff"), Username: s.Username, Name: s.Name, Role: s.Role})
+	a.f.staff = append(a.f.staff, &web.StaffView{ID: uuid.NewString(), Username: s.Username, Name: s.Name, Role: s.Role})
 	return nil
 }
 
