@@ -81,21 +81,23 @@ func mountTmpfs(t *testing.T) (string, bool) {
 func TestDiskFullOnTmpfs(t *testing.T) {
 	dir, ok := mountTmpfs(t)
 	if !ok {
-		testDiskFull(t, t.TempDir(), func(e *Engine) diskFull { return injectedFull{e} })
+		testDiskFull(t, t.TempDir(), func(e *Engine) diskFull { return injectedFull{e} }, true)
 		return
 	}
-	testDiskFull(t, filepath.Join(dir, "events"), func(*Engine) diskFull { return tmpfsFull{dir} })
+	testDiskFull(t, filepath.Join(dir, "events"), func(*Engine) diskFull { return tmpfsFull{dir} }, true)
 }
 
+// Without a probe in between, the next good commit clears the health.
 func TestDiskFullInjected(t *testing.T) {
-	testDiskFull(t, t.TempDir(), func(e *Engine) diskFull { return injectedFull{e} })
+	testDiskFull(t, t.TempDir(), func(e *Engine) diskFull { return injectedFull{e} }, false)
 }
 
 // testDiskFull: while the disk is full appends fail (nothing acknowledged,
 // nothing visible), Healthy reports it; once there is room the next append
 // succeeds without a restart, revisions continue from the durable state,
-// and everything survives a reopen.
-func testDiskFull(t *testing.T, dir string, disk func(*Engine) diskFull) {
+// and everything survives a reopen. With probe, Healthy turns nil once
+// there is room, before any write.
+func testDiskFull(t *testing.T, dir string, disk func(*Engine) diskFull, probe bool) {
 	var logs bytes.Buffer
 	opts := Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))}
 	e, err := Open(dir, opts)
@@ -148,7 +150,17 @@ func testDiskFull(t *testing.T, dir string, disk func(*Engine) diskFull) {
 		t.Fatalf("failure not logged: %s", logs.String())
 	}
 
+	if probe {
+		if err := e.Healthy(); !errors.Is(err, ErrWriteFailed) {
+			t.Fatalf("Healthy probed a full disk: %v", err)
+		}
+	}
 	d.free(t)
+	if probe {
+		if err := e.Healthy(); err != nil {
+			t.Fatalf("Healthy once there is room: %v", err)
+		}
+	}
 	res, err := e.Append(t.Context(), "s", Expected{Kind: ExpectExact, Revision: 2}, big())
 	if err != nil {
 		t.Fatalf("append once there is room: %v", err)

@@ -32,6 +32,7 @@ type Engine struct {
 	writeErr atomic.Pointer[error]
 	// writeAt writes the log; a test replaces it to simulate a full disk.
 	writeAt func(f *os.File, b []byte, off int64) (int, error)
+	probeMu sync.Mutex // one write probe at a time (see Healthy)
 
 	streams sync.Map // name -> *stream; stores happen under mu
 
@@ -117,16 +118,6 @@ func (e *Engine) closeFiles() error {
 
 // Head returns the position of the last durable event, 0 when the store is empty.
 func (e *Engine) Head() Position { return Position(e.head.Load()) }
-
-// Healthy reports whether writes work: nil unless the last commit failed
-// (disk full, I/O error), then that error, wrapping ErrWriteFailed. It turns
-// nil again with the next commit that succeeds.
-func (e *Engine) Healthy() error {
-	if p := e.writeErr.Load(); p != nil {
-		return *p
-	}
-	return nil
-}
 
 // Changed returns a channel that is closed when a commit becomes durable
 // after the call. Call it again for the next commit.
