@@ -130,10 +130,8 @@ func wireProduct(ctx context.Context, cfg serveConfig, client *esdb.Client, log 
 	}
 
 	ready := func(ctx context.Context) error {
-		if cfg.storeHealth != nil {
-			if err := cfg.storeHealth(); err != nil {
-				return err // the event store cannot write (disk full)
-			}
+		if err := storeReady(cfg)(ctx); err != nil {
+			return err // the event store cannot write (disk full)
 		}
 		select {
 		case <-readBus.Ready():
