@@ -8,13 +8,15 @@ import (
 )
 
 // Hash returns the hex SHA-256 of an event as stored: its ID, type, data and
-// metadata bytes, each length-prefixed so no two different events hash the
-// same. Because the metadata holds PrevHash, each hash covers the whole
+// metadata bytes (without the signature that closes a signed event's
+// metadata, see Seal), each length-prefixed so no two different events hash
+// the same. Because the metadata holds PrevHash, each hash covers the whole
 // history before it.
 func Hash(e RecordedEvent) string {
 	h := sha256.New()
 	var n [8]byte
-	for _, part := range [][]byte{e.ID[:], []byte(e.Type), e.Data, e.RawMetadata} {
+	body, _, _ := SplitSignature(e.RawMetadata)
+	for _, part := range [][]byte{e.ID[:], []byte(e.Type), e.Data, body} {
 		binary.BigEndian.PutUint64(n[:], uint64(len(part)))
 		h.Write(n[:])
 		h.Write(part)
@@ -22,7 +24,8 @@ func Hash(e RecordedEvent) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// ChainBreak is the first place where a hash chain does not hold.
+// ChainBreak is a place where a chained stream fails verification: a broken
+// link, a missing or wrong signature, or a head that differs from a checkpoint.
 type ChainBreak struct {
 	Revision uint64 // revision of the event whose PrevHash does not match
 	Want     string // hash of the event before it
@@ -31,7 +34,7 @@ type ChainBreak struct {
 }
 
 func (b ChainBreak) Error() string {
-	return fmt.Sprintf("hash chain broken at revision %d: %s", b.Revision, b.Reason)
+	return fmt.Sprintf("integrity check failed at revision %d: %s", b.Revision, b.Reason)
 }
 
 // VerifyChain checks that the events of one stream are complete, in order and

@@ -24,7 +24,9 @@ type Store struct {
 	// BeforeAppend, when set, runs before every append (under no lock) and
 	// may return an error to inject a failure.
 	BeforeAppend func(stream string) error
-	appends      int
+	// Signer, when set, signs chained appends as the real adapter does.
+	Signer  eventlog.Signer
+	appends int
 }
 
 // New returns an empty store.
@@ -80,7 +82,9 @@ func (s *Store) Append(_ context.Context, stream string, expected eventlog.Expec
 			Data: data, RawMetadata: raw,
 		}
 		if chained {
-			prev = eventlog.Hash(re)
+			if re.RawMetadata, prev, err = eventlog.Seal(stream, re, s.Signer); err != nil {
+				return eventlog.AppendResult{}, err
+			}
 		}
 		cur = append(cur, re)
 	}
