@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/google/uuid"
@@ -62,14 +63,20 @@ func NewExportCaseHandler(d Deps) (ExportCaseHandler, error) {
 // Handle records the access and returns the indented JSON document.
 func (h ExportCaseHandler) Handle(ctx context.Context, c command.Context, q ExportCase) ([]byte, error) {
 	evs, err := h.r.access(ctx, c, q.CaseID, AccessExport, time.Time{})
-	if err != nil {
+	removed := errors.Is(err, casefile.ErrNotFound)
+	if err != nil && !removed {
 		return nil, err
 	}
+	ev, eerr := h.r.evidence(ctx, casefile.StreamName(q.CaseID), evs)
+	if eerr != nil {
+		return nil, eerr
+	}
+	if removed && ev.Inclusion == nil {
+		return nil, err // never existed, as far as the checkpoints know
+	}
+	// A case the checkpoint knows but the store lost exports as evidence
+	// of the removal: no events, the checkpoint and its proof.
 	steps, err := Fold(evs)
-	if err != nil {
-		return nil, err
-	}
-	ev, err := h.r.evidence(ctx, casefile.StreamName(q.CaseID), evs)
 	if err != nil {
 		return nil, err
 	}

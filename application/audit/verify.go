@@ -114,7 +114,7 @@ func checkCheckpoint(v *Verification, ev Evidence) {
 	if cp == nil {
 		return
 	}
-	last := uint64(0)
+	var last uint64
 	if n := len(ev.Events); n > 0 {
 		last = ev.Events[n-1].Revision
 	}
@@ -136,17 +136,23 @@ func checkCheckpoint(v *Verification, ev Evidence) {
 		return
 	}
 	h := in.Head
-	if len(ev.Events) == 0 || h.Revision > last {
+	at := -1
+	for i, e := range ev.Events {
+		if e.Revision == h.Revision {
+			at = i
+		}
+	}
+	if at < 0 {
 		v.Failures = append(v.Failures, eventlog.ChainBreak{Revision: h.Revision, Want: h.Hash,
-			Reason: fmt.Sprintf("checkpoint %d records revision %d but the stream ends before it: events were removed", cp.Seq, h.Revision)})
+			Reason: fmt.Sprintf("checkpoint %d records revision %d but the stream does not hold it: events were removed", cp.Seq, h.Revision)})
 		return
 	}
-	if got := v.Checks[h.Revision].Hash; got != h.Hash || ev.Events[h.Revision].Revision != h.Revision {
+	if got := v.Checks[at].Hash; got != h.Hash || at != int(h.Revision) {
 		v.Failures = append(v.Failures, eventlog.ChainBreak{Revision: h.Revision, Want: h.Hash, Got: got,
 			Reason: fmt.Sprintf("does not match the head in checkpoint %d: the history was rewritten", cp.Seq)})
 		return
 	}
-	for i := uint64(0); i <= h.Revision; i++ {
+	for i := 0; i <= at; i++ {
 		v.Checks[i].Checkpoint = cp.Seq
 	}
 }

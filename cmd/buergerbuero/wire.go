@@ -43,14 +43,23 @@ func wireProduct(ctx context.Context, cfg serveConfig, client *esdb.Client, log 
 	if err != nil {
 		return nil, err
 	}
-	store, err := eventstore.New(client, registry)
-	if err != nil {
-		return nil, err
-	}
 	key, err := loadOrCreateTokenKey(cfg)
 	if err != nil {
 		return nil, err
 	}
+	keyring, err := loadSigningKeys(cfg)
+	if err != nil {
+		return nil, err
+	}
+	store, err := eventstore.New(client, registry, eventstore.WithSigner(keyring))
+	if err != nil {
+		return nil, err
+	}
+	checkpoints, err := newCheckpointWriter(cfg, store, keyring, log)
+	if err != nil {
+		return nil, err
+	}
+	p.loops = append(p.loops, checkpoints.Run)
 	blobs, err := blobstore.Open(filepath.Join(cfg.data, "documents"))
 	if err != nil {
 		return nil, fmt.Errorf("document store: %w", err)
@@ -60,7 +69,7 @@ func wireProduct(ctx context.Context, cfg serveConfig, client *esdb.Client, log 
 	notifier := readside.NewFanout(64)
 	models := readmodel.New(readmodel.Config{Notifier: notifier})
 	app, err := application.New(application.Config{
-		Store: store, TokenKey: key, Blobs: blobs,
+		Store: store, TokenKey: key, Blobs: blobs, Keyring: keyring, Checkpoints: checkpoints,
 		Queue: application.QueueReader{Queues: models.Queues, Clock: command.SystemClock{}},
 	})
 	if err != nil {
