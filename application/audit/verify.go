@@ -71,6 +71,11 @@ func VerifyEvidence(ev Evidence) Verification {
 			fail(e.Revision, fmt.Sprintf("expected revision %d: an event is missing or out of order", i), "", "")
 		}
 		link, err := eventlog.PrevHashOf(e.RawMetadata)
+		if len(e.RawMetadata) == 0 {
+			// Test stores that keep no bytes: such an event carries no
+			// signature either, so with keys it fails below anyway.
+			link = e.Meta.PrevHash
+		}
 		switch {
 		case err != nil:
 			fail(e.Revision, err.Error(), prev, "")
