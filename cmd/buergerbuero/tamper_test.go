@@ -168,6 +168,15 @@ func (r *tamperRig) forgedNote(t *testing.T, id domain.CaseID, prev *esdb.Record
 	return esdb.EventData{EventID: uuid.New(), EventType: "CaseNoteAdded", ContentType: esdb.ContentTypeJson, Data: data, Metadata: rawMeta}
 }
 
+func mustKeys(t *testing.T, data string) *eventlog.Keyring {
+	t.Helper()
+	k, err := loadSigningKeys(serveConfig{data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
 func copyOf(e *esdb.RecordedEvent) esdb.EventData {
 	return esdb.EventData{EventID: e.EventID, EventType: e.EventType, ContentType: esdb.ContentTypeJson, Data: e.Data, Metadata: e.UserMetadata}
 }
@@ -275,5 +284,24 @@ func TestTamperingThroughTheOfficialClientIsNamed(t *testing.T) {
 			t.Fatal(err)
 		}
 		r.verifyBoth(t, id, 4, "removed")
+	})
+
+	t.Run("a restart restores the checkpoints; a deleted checkpoint stream refuses it", func(t *testing.T) {
+		restore := func() error {
+			w, err := newCheckpointWriter(serveConfig{data: r.data, checkpointInterval: time.Hour}, r.cases.Env.Store, mustKeys(t, r.data), slog.New(slog.NewTextHandler(io.Discard, nil)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return w.Restore(ctx)
+		}
+		if err := restore(); err != nil {
+			t.Fatalf("restore after checkpoints: %v", err)
+		}
+		if _, err := r.attacker.DeleteStream(ctx, audit.CheckpointStream, esdb.DeleteStreamOptions{ExpectedRevision: esdb.Any{}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := restore(); err == nil || !strings.Contains(err.Error(), "rolled back") {
+			t.Fatalf("restore without the checkpoint stream: %v", err)
+		}
 	})
 }
