@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,7 +16,6 @@ import (
 	"github.com/buergerbuero/buergerbuero/application/command"
 	"github.com/buergerbuero/buergerbuero/application/eventlog"
 	"github.com/buergerbuero/buergerbuero/application/internal/memstore"
-	"github.com/buergerbuero/buergerbuero/domain"
 	"github.com/buergerbuero/buergerbuero/domain/casefile"
 )
 
@@ -254,5 +254,55 @@ func TestTheAuditLogIsChainedSignedAndShown(t *testing.T) {
 			t.Fatalf("unsigned audit record %+v", c)
 		}
 	}
-	_ = domain.RoleAuditor
+}
+
+func TestTheCheckpointLoopWritesUntilStopped(t *testing.T) {
+	s, _, id := caseWithNotes(t, 1)
+	arch := &archive{}
+	var mu sync.Mutex
+	saved := func() int { mu.Lock(); defer mu.Unlock(); return len(arch.saved) }
+	w, err := audit.NewCheckpointWriter(audit.CheckpointWriterConfig{Store: s, Keyring: s.Signer.(*eventlog.Keyring),
+		Archive: lockedArchive{arch, &mu}, Clock: command.SystemClock{}, IDs: command.CryptoIDs{}, Interval: time.Millisecond,
+		OnError: func(err error) { t.Error(err) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for saved() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("no checkpoint written")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	cp, in, err := w.Latest(context.Background(), casefile.StreamName(id))
+	if err != nil || cp == nil || in == nil || in.Head.Revision != 2 || in.Check(cp.TreeHead) != nil {
+		t.Fatalf("latest %+v %+v %v", cp, in, err)
+	}
+	if saved() != 1 {
+		t.Fatalf("%d checkpoints for one unchanged state", saved())
+	}
+}
+
+type lockedArchive struct {
+	a  *archive
+	mu *sync.Mutex
+}
+
+func (l lockedArchive) Save(ctx context.Context, cp eventlog.SignedTreeHead) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.a.Save(ctx, cp)
+}
+
+func (l lockedArchive) Latest(ctx context.Context) (*eventlog.SignedTreeHead, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.a.Latest(ctx)
 }
