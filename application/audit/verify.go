@@ -67,8 +67,11 @@ func VerifyEvidence(ev Evidence) Verification {
 	for i, e := range ev.Events {
 		hash := eventlog.Hash(e)
 		c := EventCheck{Revision: e.Revision, Hash: hash}
-		if e.Revision != uint64(i) {
-			fail(e.Revision, fmt.Sprintf("expected revision %d: an event is missing or out of order", i), "", "")
+		switch {
+		case i == 0 && e.Revision > 0:
+			fail(e.Revision, fmt.Sprintf("the stream starts at revision %d: revisions 0-%d were removed (the stream was deleted or truncated and written again)", e.Revision, e.Revision-1), "", "")
+		case i > 0 && e.Revision != ev.Events[i-1].Revision+1:
+			fail(e.Revision, fmt.Sprintf("expected revision %d: an event is missing or out of order", ev.Events[i-1].Revision+1), "", "")
 		}
 		link, err := eventlog.PrevHashOf(e.RawMetadata)
 		if len(e.RawMetadata) == 0 {

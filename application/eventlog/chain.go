@@ -37,11 +37,12 @@ func (b ChainBreak) Error() string {
 	return fmt.Sprintf("integrity check failed at revision %d: %s", b.Revision, b.Reason)
 }
 
-// VerifyChain checks that the events of one stream are complete, in order and
+// VerifyChain checks only the links, for tests of writers: that the events of
+// one stream are complete, in order and
 // unaltered: revisions count up from 0 without gaps, the first event has no
 // PrevHash and every later one carries the Hash of its predecessor. It returns
-// the hash of the last event (the head an auditor can write down) or the
-// first break.
+// the hash of the last event or the first break. Auditors verify with
+// audit.VerifyEvidence, which also checks signatures and checkpoints.
 func VerifyChain(events []RecordedEvent) (head string, err error) {
 	for i, e := range events {
 		if e.Revision != uint64(i) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/buergerbuero/buergerbuero/application/audit"
@@ -47,9 +48,14 @@ func runVerify(_ context.Context, args []string, env environment) error {
 		return fmt.Errorf("%s: not an export: %v", file, err)
 	}
 	if !v.Intact {
-		revs := make([]string, 0, len(v.Failures))
+		var nums []uint64
 		for _, f := range v.Failures {
-			revs = append(revs, fmt.Sprint(f.Revision))
+			nums = append(nums, f.Revision)
+		}
+		slices.Sort(nums)
+		revs := make([]string, 0, len(nums))
+		for _, n := range slices.Compact(nums) {
+			revs = append(revs, fmt.Sprint(n))
 		}
 		return fmt.Errorf("%s: %w: %v (problems at revisions %s)", file, errNotIntact, v.Break, strings.Join(revs, ", "))
 	}
