@@ -27,9 +27,9 @@ func Hash(e RecordedEvent) string {
 // ChainBreak is a place where a chained stream fails verification: a broken
 // link, a missing or wrong signature, or a head that differs from a checkpoint.
 type ChainBreak struct {
-	Revision uint64 // revision of the event whose PrevHash does not match
-	Want     string // hash of the event before it
-	Got      string // PrevHash it carries
+	Revision uint64 // revision of the event that fails
+	Want     string // for a link: hash of the event before it; for a checkpoint: the recorded head
+	Got      string // what the event carries or hashes to
 	Reason   string
 }
 
@@ -37,9 +37,8 @@ func (b ChainBreak) Error() string {
 	return fmt.Sprintf("integrity check failed at revision %d: %s", b.Revision, b.Reason)
 }
 
-// VerifyChain checks only the links, for tests of writers: that the events of
-// one stream are complete, in order and
-// unaltered: revisions count up from 0 without gaps, the first event has no
+// VerifyChain checks only the links, for tests of writers: that the events
+// of one stream are complete, in order and unaltered: revisions count up from 0 without gaps, the first event has no
 // PrevHash and every later one carries the Hash of its predecessor. It returns
 // the hash of the last event or the first break. Auditors verify with
 // audit.VerifyEvidence, which also checks signatures and checkpoints.
