@@ -48,6 +48,8 @@ type CheckpointWriter struct {
 	cfg   CheckpointWriterConfig
 	write sync.Mutex // one checkpoint at a time
 
+	restoredCh chan struct{} // closed once Restore succeeded
+
 	mu       sync.Mutex
 	restored bool
 	caughtUp bool
@@ -56,9 +58,6 @@ type CheckpointWriter struct {
 	tree     *eventlog.Tree
 	last     *eventlog.SignedTreeHead
 }
-
-// ErrCheckpointsLoading: the writer has not read the checkpoint stream yet.
-var ErrCheckpointsLoading = errors.New("audit: checkpoints are still loading")
 
 // NewCheckpointWriter refuses an incomplete config.
 func NewCheckpointWriter(cfg CheckpointWriterConfig) (*CheckpointWriter, error) {
@@ -71,7 +70,7 @@ func NewCheckpointWriter(cfg CheckpointWriterConfig) (*CheckpointWriter, error) 
 	if cfg.OnError == nil {
 		cfg.OnError = func(error) {}
 	}
-	return &CheckpointWriter{cfg: cfg, current: map[string]eventlog.Head{}, done: map[string]eventlog.Head{}}, nil
+	return &CheckpointWriter{cfg: cfg, current: map[string]eventlog.Head{}, done: map[string]eventlog.Head{}, restoredCh: make(chan struct{})}, nil
 }
 
 // Run restores the last checkpoint, follows $all and writes a checkpoint
@@ -171,6 +170,9 @@ func (w *CheckpointWriter) Restore(ctx context.Context) error {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if !w.restored {
+		close(w.restoredCh)
+	}
 	w.done, w.tree, w.last, w.restored = done, tree, last, true
 	return nil
 }
@@ -249,13 +251,17 @@ func (w *CheckpointWriter) Checkpoint(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// Latest implements Checkpoints.
-func (w *CheckpointWriter) Latest(_ context.Context, stream string) (*eventlog.SignedTreeHead, *eventlog.Inclusion, error) {
+// Latest implements Checkpoints. Until Restore has read the checkpoint
+// stream (right after start) it waits, so no verification runs without the
+// latest checkpoint.
+func (w *CheckpointWriter) Latest(ctx context.Context, stream string) (*eventlog.SignedTreeHead, *eventlog.Inclusion, error) {
+	select {
+	case <-w.restoredCh:
+	case <-ctx.Done():
+		return nil, nil, fmt.Errorf("audit: checkpoints still loading: %w", ctx.Err())
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if !w.restored {
-		return nil, nil, ErrCheckpointsLoading
-	}
 	if w.last == nil {
 		return nil, nil, nil
 	}
