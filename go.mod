@@ -17,6 +17,7 @@ require (
 	github.com/pion/turn/v5 v5.1.3
 	github.com/pion/webrtc/v4 v4.2.26
 	golang.org/x/crypto v0.48.0
+	golang.org/x/mod v0.42.0
 	golang.org/x/time v0.14.0
 	google.golang.org/grpc v1.67.1
 	google.golang.org/protobuf v1.36.11

@@ -84,6 +84,8 @@ type Queries struct {
 	CaseStateAt audit.CaseStateAtHandler
 	VerifyCase  audit.VerifyCaseHandler
 	ExportCase  audit.ExportCaseHandler
+	// CaseAuditLog shows the recorded audit accesses (auditors, admins).
+	CaseAuditLog audit.GetCaseAuditLogHandler
 }
 
 // New validates cfg and wires every handler.
@@ -157,10 +159,15 @@ func New(cfg Config) (*Application, error) {
 	set(&q.VisitStatus, &errs)(visits.NewVisitStatusHandler(vd))
 	set(&q.CitizenCase, &errs)(cases.NewCitizenCaseHandler(cd))
 	set(&q.GetDocument, &errs)(cases.NewGetDocumentHandler(cd))
-	set(&q.ReplayCase, &errs)(audit.NewReplayCaseHandler(env))
-	set(&q.CaseStateAt, &errs)(audit.NewCaseStateAtHandler(env))
-	set(&q.VerifyCase, &errs)(audit.NewVerifyCaseHandler(env))
-	set(&q.ExportCase, &errs)(audit.NewExportCaseHandler(env))
+	aud := audit.Deps{Env: env, Checkpoints: cfg.Checkpoints}
+	if cfg.Keyring != nil {
+		aud.Keys = cfg.Keyring.Public()
+	}
+	set(&q.ReplayCase, &errs)(audit.NewReplayCaseHandler(aud))
+	set(&q.CaseStateAt, &errs)(audit.NewCaseStateAtHandler(aud))
+	set(&q.VerifyCase, &errs)(audit.NewVerifyCaseHandler(aud))
+	set(&q.ExportCase, &errs)(audit.NewExportCaseHandler(aud))
+	set(&q.CaseAuditLog, &errs)(audit.NewGetCaseAuditLogHandler(aud))
 
 	set(&app.Policies, &errs)(policies.All(policies.Deps{Env: env, Cases: cd, Appointments: ad}))
 	app.Timers = TimerActions{expire: c.Expire, noShow: c.RecordNoShow}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/buergerbuero/buergerbuero/application/audit"
 	"github.com/buergerbuero/buergerbuero/application/cases"
 	"github.com/buergerbuero/buergerbuero/application/command"
 	"github.com/buergerbuero/buergerbuero/application/eventlog"
@@ -24,6 +25,14 @@ type Config struct {
 	// Queue is the read side's queue, for AdmitNext; optional (AdmitNext
 	// is nil without it).
 	Queue visits.QueueReader
+	// Keyring holds the public keys that case histories, audit logs and
+	// checkpoints are verified with (the store must sign with its current
+	// key: adapters/eventstore.WithSigner). Optional only for tests: without
+	// it signatures are not checked.
+	Keyring *eventlog.Keyring
+	// Checkpoints is the latest signed checkpoint (an
+	// audit.CheckpointWriter); optional.
+	Checkpoints audit.Checkpoints
 
 	Clock command.Clock // default: command.SystemClock
 	IDs   command.IDs   // default: command.CryptoIDs

@@ -16,23 +16,39 @@ import (
 type Store struct {
 	client   *esdb.Client
 	registry *Registry
+	signer   eventlog.Signer
 }
+
+// Option configures a Store.
+type Option func(*Store)
+
+// WithSigner signs every chained append (case streams, audit logs,
+// checkpoints): each event's metadata ends with the signature of its chained
+// hash (eventlog.Seal). The key stays in this process; the event store only
+// ever sees signatures.
+func WithSigner(s eventlog.Signer) Option { return func(st *Store) { st.signer = s } }
 
 var _ eventlog.Store = (*Store)(nil)
 
 // New returns a Store. The client is owned by the caller.
-func New(client *esdb.Client, registry *Registry) (*Store, error) {
+func New(client *esdb.Client, registry *Registry, opts ...Option) (*Store, error) {
 	if client == nil || registry == nil {
 		return nil, errors.New("eventstore: client and registry are required")
 	}
-	return &Store{client: client, registry: registry}, nil
+	s := &Store{client: client, registry: registry}
+	for _, o := range opts {
+		o(s)
+	}
+	return s, nil
 }
 
 // Append implements eventlog.Store. A chained append (Expected.ChainedFrom)
 // links the events here, where their stored bytes are known: each event's
 // PrevHash is the eventlog.Hash of the previous event's ID, type, payload and
 // metadata exactly as they are sent and later read back, and all events go
-// in one append, so a chain is written whole or not at all.
+// in one append, so a chain is written whole or not at all. With a signer
+// (WithSigner) each chained event's metadata also carries the signature of
+// its hash.
 func (s *Store) Append(ctx context.Context, stream string, expected eventlog.Expected, events ...eventlog.NewEvent) (eventlog.AppendResult, error) {
 	prev, chained := expected.Chain()
 	if chained && expected.IsAny() {
@@ -58,7 +74,10 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventlog.Exp
 			return eventlog.AppendResult{}, &eventlog.OpError{Op: "append", Stream: stream, Err: err}
 		}
 		if chained {
-			prev = eventlog.Hash(eventlog.RecordedEvent{ID: ne.ID, Type: ne.Event.EventType(), Data: payload, RawMetadata: rawMeta})
+			rawMeta, prev, err = eventlog.Seal(stream, eventlog.RecordedEvent{ID: ne.ID, Type: ne.Event.EventType(), Data: payload, RawMetadata: rawMeta}, s.signer)
+			if err != nil {
+				return eventlog.AppendResult{}, &eventlog.OpError{Op: "append", Stream: stream, Err: err}
+			}
 		}
 		data = append(data, esdb.EventData{
 			EventID:     ne.ID,

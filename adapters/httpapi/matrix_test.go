@@ -54,6 +54,7 @@ var authorization = httpapitest.Expectations{
 	"get-office-stats": {httpapitest.ClerkX, httpapitest.Admin},
 
 	"get-case-history": auditors, "get-case-state-at": auditors, "verify-case": auditors, "export-case": auditors,
+	"get-case-audit-log": {httpapitest.Auditor, httpapitest.Admin},
 
 	"create-office": admins, "set-opening-hours": admins, "set-hours-exception": admins, "remove-hours-exception": admins,
 	"offer-service": admins, "withdraw-service": admins, "set-slot-capacity": admins,

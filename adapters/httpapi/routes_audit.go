@@ -50,13 +50,40 @@ type AuditStep struct {
 	State      AuditCaseState `json:"state"`
 }
 
-// Verification is the outcome of checking a case's hash chain.
+// Verification is the outcome of checking a case's history: every event
+// chained, signed by a trusted key, and its head as the latest checkpoint
+// records it.
 type Verification struct {
-	Intact bool   `json:"intact"`
-	Events int    `json:"events" minimum:"0"`
-	Head   string `json:"head,omitempty" maxLength:"64" doc:"Hash of the last event"`
-	// Break is set when the chain is broken.
-	Break *ChainBreak `json:"break,omitempty"`
+	Intact            bool   `json:"intact"`
+	Events            int    `json:"events" minimum:"0"`
+	Head              string `json:"head,omitempty" maxLength:"64" doc:"Hash of the last event"`
+	SignaturesChecked bool   `json:"signaturesChecked" doc:"False only where the server has no verification keys (never in serve)"`
+	// Checkpoint is the latest signed checkpoint the case was compared with.
+	Checkpoint *Checkpoint `json:"checkpoint,omitempty"`
+	// Checks is the finding per event.
+	Checks []EventCheck `json:"checks" maxItems:"100000"`
+	// Failures names the revision of every problem; Break is the first.
+	Failures []ChainBreak `json:"failures,omitempty" maxItems:"100000"`
+	Break    *ChainBreak  `json:"break,omitempty"`
+}
+
+// EventCheck is what verification found for one event.
+type EventCheck struct {
+	Revision   uint64 `json:"revision"`
+	Hash       string `json:"hash" maxLength:"64"`
+	Chained    bool   `json:"chained" doc:"Links to its predecessor's hash"`
+	KeyID      string `json:"keyId,omitempty" maxLength:"64" doc:"Key the event is signed with (empty: unsigned)"`
+	Signed     bool   `json:"signed" doc:"The signature verifies with a trusted key"`
+	Checkpoint uint64 `json:"checkpoint,omitempty" doc:"Sequence number of the checkpoint covering the event (absent: newer than the latest checkpoint)"`
+}
+
+// Checkpoint is a signed Merkle tree head over every case's head.
+type Checkpoint struct {
+	Seq   uint64    `json:"seq"`
+	Time  time.Time `json:"time" maxLength:"40"`
+	Size  int64     `json:"size" minimum:"0"`
+	Root  string    `json:"root" maxLength:"64"`
+	KeyID string    `json:"keyId" maxLength:"64"`
 }
 
 // ChainBreak is where and why a hash chain breaks.
@@ -68,12 +95,42 @@ type ChainBreak struct {
 }
 
 func verificationOf(v audit.Verification) Verification {
-	out := Verification{Intact: v.Intact, Events: v.Events, Head: v.Head}
-	if b := v.Break; b != nil {
-		out.Break = &ChainBreak{Revision: b.Revision, Want: b.Want, Got: b.Got, Reason: b.Reason}
+	out := Verification{Intact: v.Intact, Events: v.Events, Head: v.Head, SignaturesChecked: v.SignaturesChecked,
+		Checks: make([]EventCheck, 0, len(v.Checks))}
+	if cp := v.Checkpoint; cp != nil {
+		out.Checkpoint = &Checkpoint{Seq: cp.Seq, Time: cp.Time, Size: cp.Size, Root: cp.Root, KeyID: cp.Signature.KeyID}
+	}
+	for _, c := range v.Checks {
+		out.Checks = append(out.Checks, EventCheck{Revision: c.Revision, Hash: c.Hash, Chained: c.Chained, KeyID: c.KeyID, Signed: c.Signed, Checkpoint: c.Checkpoint})
+	}
+	for _, b := range v.Failures {
+		out.Failures = append(out.Failures, ChainBreak{Revision: b.Revision, Want: b.Want, Got: b.Got, Reason: b.Reason})
+	}
+	if len(out.Failures) > 0 {
+		out.Break = &out.Failures[0]
 	}
 	return out
 }
+
+// AuditAccess is one recorded audit read of a case.
+type AuditAccess struct {
+	Revision   uint64    `json:"revision"`
+	Kind       string    `json:"kind" maxLength:"20" enum:"replay,state_at,verify,export,audit_log"`
+	AsOf       time.Time `json:"asOf,omitzero" maxLength:"40"`
+	AccessedAt time.Time `json:"accessedAt" maxLength:"40"`
+	ActorRole  string    `json:"actorRole" maxLength:"20"`
+	ActorID    string    `json:"actorId" maxLength:"200"`
+}
+
+// CaseAuditLog is who read a case as an auditor, with the log's own
+// verification (it is chained and signed like the case).
+type CaseAuditLog struct {
+	CaseID       string        `json:"caseId" maxLength:"36"`
+	Records      []AuditAccess `json:"records" maxItems:"100000"`
+	Verification Verification  `json:"verification"`
+}
+
+type caseAuditLogOutput struct{ Body CaseAuditLog }
 
 // CaseHistory is a case replayed event by event, with its verification.
 type CaseHistory struct {
@@ -120,8 +177,15 @@ func registerAuditRoutes(a *API) {
 	}, auditor, a.caseStateAt)
 	Register(a, huma.Operation{
 		OperationID: "verify-case", Method: http.MethodGet, Path: "/audit/cases/{caseId}/verification",
-		Summary: "Verify a case's hash chain", Description: recorded[1:], Errors: errs,
+		Summary:     "Verify a case's history",
+		Description: "Per event: chained, signed by which key, covered by which checkpoint; every problem names its revision." + recorded,
+		Errors:      errs,
 	}, auditor, a.verifyCase)
+	Register(a, huma.Operation{
+		OperationID: "get-case-audit-log", Method: http.MethodGet, Path: "/audit/cases/{caseId}/audit-log",
+		Summary:     "Who read a case as an auditor",
+		Description: "The recorded audit accesses, chained and signed like the case, with their verification. This read is recorded too.",
+	}, Permission{Audience: Auditor | Admin}, a.caseAuditLog)
 	Register(a, huma.Operation{
 		OperationID: "export-case", Method: http.MethodGet, Path: "/audit/cases/{caseId}/export",
 		Summary: "Export a case as a JSON document", Description: "The replay and verification, with who exported it when." + recorded,
@@ -193,4 +257,20 @@ func (a *API) exportCase(ctx context.Context, in *citizenCasePath) (*exportOutpu
 		return nil, err
 	}
 	return &exportOutput{ContentDisposition: `attachment; filename="case-` + id.String() + `.json"`, Body: b}, nil
+}
+
+func (a *API) caseAuditLog(ctx context.Context, in *citizenCasePath) (*caseAuditLogOutput, error) {
+	id, err := a.auditCase(in.CaseID)
+	if err != nil {
+		return nil, err
+	}
+	l, err := a.deps.App.Queries.CaseAuditLog.Handle(ctx, CommandContext(ctx), audit.GetCaseAuditLog{CaseID: id})
+	if err != nil {
+		return nil, err
+	}
+	out := CaseAuditLog{CaseID: l.CaseID.String(), Records: make([]AuditAccess, 0, len(l.Records)), Verification: verificationOf(l.Verification)}
+	for _, r := range l.Records {
+		out.Records = append(out.Records, AuditAccess{Revision: r.Revision, Kind: r.Kind, AsOf: r.AsOf, AccessedAt: r.AccessedAt, ActorRole: r.ActorRole, ActorID: r.ActorID})
+	}
+	return &caseAuditLogOutput{Body: out}, nil
 }

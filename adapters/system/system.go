@@ -21,6 +21,7 @@ import (
 	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
 
 	"github.com/buergerbuero/buergerbuero/adapters/blobstore"
+	"github.com/buergerbuero/buergerbuero/adapters/checkpointfile"
 	"github.com/buergerbuero/buergerbuero/adapters/eventbus"
 	"github.com/buergerbuero/buergerbuero/adapters/eventstore"
 	"github.com/buergerbuero/buergerbuero/adapters/httpapi"
@@ -29,6 +30,7 @@ import (
 	"github.com/buergerbuero/buergerbuero/adapters/web"
 	"github.com/buergerbuero/buergerbuero/adapters/webbridge"
 	"github.com/buergerbuero/buergerbuero/application"
+	"github.com/buergerbuero/buergerbuero/application/audit"
 	"github.com/buergerbuero/buergerbuero/application/calls"
 	"github.com/buergerbuero/buergerbuero/application/command"
 	"github.com/buergerbuero/buergerbuero/application/eventlog"
@@ -64,6 +66,13 @@ type Config struct {
 	PageHeartbeat time.Duration
 	// Hashing is the staff password hash cost (default appstaff.DefaultParams).
 	Hashing appstaff.Params
+	// Signing signs every chained event (cases, audit logs, checkpoints)
+	// and verifies them (ADR-0007). Only component tests may leave it nil:
+	// their history is then unsigned and signatures are not checked.
+	Signing *eventlog.Keyring
+	// CheckpointInterval is how often a signed checkpoint of every case's
+	// head is written (default 1 min; also once on a graceful stop).
+	CheckpointInterval time.Duration
 	// StaffCache is how long a staff account is cached per request
 	// (default: the API's default; negative: no cache).
 	StaffCache time.Duration
@@ -99,6 +108,9 @@ type System struct {
 	Ports web.Ports
 	// Store is the event store port the application writes through.
 	Store eventlog.Store
+	// Checkpoints signs checkpoints of every case's head (nil without
+	// Config.Signing).
+	Checkpoints *audit.CheckpointWriter
 
 	readBus *eventbus.Bus
 	codes   *webbridge.CodeIndex
@@ -114,7 +126,11 @@ func New(ctx context.Context, cfg Config, client *esdb.Client) (*System, func() 
 	if err != nil {
 		return nil, nil, err
 	}
-	store, err := eventstore.New(client, registry)
+	var opts []eventstore.Option
+	if cfg.Signing != nil {
+		opts = append(opts, eventstore.WithSigner(cfg.Signing))
+	}
+	store, err := eventstore.New(client, registry, opts...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -159,12 +175,18 @@ func build(_ context.Context, cfg Config, store eventlog.Store, types eventbus.E
 	}
 	s.closers = append(s.closers, blobs.Close)
 
+	appCfg := application.Config{Store: store, TokenKey: cfg.TokenKey, Blobs: blobs, Clock: clock, Keyring: cfg.Signing}
+	if cfg.Signing != nil {
+		checkpoints, err := s.checkpointWriter(cfg, store, clock)
+		if err != nil {
+			return nil, nil, err
+		}
+		appCfg.Checkpoints = checkpoints
+	}
 	s.Changes = readside.NewFanout(64)
 	s.Models = readmodel.New(readmodel.Config{Notifier: s.Changes})
-	s.App, err = application.New(application.Config{
-		Store: store, TokenKey: cfg.TokenKey, Blobs: blobs, Clock: clock,
-		Queue: application.QueueReader{Queues: s.Models.Queues, Clock: clock},
-	})
+	appCfg.Queue = application.QueueReader{Queues: s.Models.Queues, Clock: clock}
+	s.App, err = application.New(appCfg)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -197,6 +219,31 @@ func build(_ context.Context, cfg Config, store eventlog.Store, types eventbus.E
 		return nil, nil, err
 	}
 	return s, s.Close, nil
+}
+
+// checkpointWriter builds the loop that signs a checkpoint of every case's
+// head each interval, into the event store and the archive
+// <data>/checkpoints/cases.jsonl, kept apart from the store (ADR-0007).
+func (s *System) checkpointWriter(cfg Config, store eventlog.Store, clock command.Clock) (*audit.CheckpointWriter, error) {
+	archive, err := checkpointfile.Open(filepath.Join(cfg.DataDir, "checkpoints", "cases.jsonl"))
+	if err != nil {
+		return nil, err
+	}
+	interval := cfg.CheckpointInterval
+	if interval <= 0 {
+		interval = time.Minute
+	}
+	w, err := audit.NewCheckpointWriter(audit.CheckpointWriterConfig{
+		Store: store, Keyring: cfg.Signing, Archive: archive, Clock: clock, IDs: command.CryptoIDs{},
+		Interval: interval,
+		OnError:  func(err error) { cfg.Logger.Error("case checkpoint", "err", err) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.loops = append(s.loops, w.Run)
+	s.Checkpoints = w
+	return w, nil
 }
 
 // buses connects read models and policies to $all on two buses: a slow

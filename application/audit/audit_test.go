@@ -34,9 +34,11 @@ func mustActor(r domain.Role, id string) domain.Actor {
 }
 
 // caseWithNotes writes a case with n notes, one minute apart, and closes it.
-func caseWithNotes(tb testing.TB, n int) (*memstore.Store, command.Env, domain.CaseID) {
+func caseWithNotes(tb testing.TB, n int) (*memstore.Store, audit.Deps, domain.CaseID) {
 	tb.Helper()
 	s := memstore.New()
+	keys := newKeyring(tb)
+	s.Signer = keys
 	clock := t0
 	env := command.Env{Store: s, Clock: command.ClockFunc(func() time.Time { return clock }), IDs: command.CryptoIDs{}}
 	tokens, _ := command.NewHMACTokens(bytes.Repeat([]byte{1}, 32))
@@ -61,7 +63,7 @@ func caseWithNotes(tb testing.TB, n int) (*memstore.Store, command.Env, domain.C
 	if _, err := closeH.Handle(ctx, clerk, cases.CloseCase{CaseID: id, Outcome: casefile.OutcomeCompleted}); err != nil {
 		tb.Fatal(err)
 	}
-	return s, env, id
+	return s, audit.Deps{Env: env, Keys: keys.Public()}, id
 }
 
 func TestReplayVerifiesAndIsRecorded(t *testing.T) {
@@ -149,8 +151,8 @@ func TestVerifyReportsTheBreak(t *testing.T) {
 	}
 	evs := s.Events("case-" + id.String())
 	evs[1].Data = []byte(`{"text":"geändert"}`)
-	broken := audit.Verify(evs)
-	if broken.Intact || broken.Break == nil || broken.Break.Revision != 2 {
+	broken := audit.VerifyEvidence(audit.Evidence{Stream: "case-" + id.String(), Events: evs, Keys: env.Keys})
+	if broken.Intact || broken.Break == nil || broken.Break.Revision != 1 || !has(failedAt(broken), 2) {
 		t.Fatalf("tampered stream: %+v", broken)
 	}
 	if _, err := v.Handle(context.Background(), auditor, audit.VerifyCase{CaseID: domain.IDFrom[domain.CaseID](uuid.New())}); !errors.Is(err, casefile.ErrNotFound) {

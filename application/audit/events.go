@@ -3,6 +3,7 @@ package audit
 import (
 	"time"
 
+	"github.com/buergerbuero/buergerbuero/application/eventlog"
 	"github.com/buergerbuero/buergerbuero/domain"
 )
 
@@ -26,8 +27,22 @@ type CaseAuditAccessed struct {
 // EventType implements domain.Event.
 func (CaseAuditAccessed) EventType() string { return "CaseAuditAccessed" }
 
+// CasesCheckpointed is a signed checkpoint of every chained stream's head,
+// on the stream CheckpointStream. It carries the heads that changed since
+// the previous one, so the whole tree rebuilds from the stream.
+type CasesCheckpointed struct {
+	Checkpoint eventlog.SignedTreeHead `json:"checkpoint"`
+	Changed    []eventlog.Head         `json:"changed"`
+}
+
+// EventType implements domain.Event.
+func (CasesCheckpointed) EventType() string { return "CasesCheckpointed" }
+
+// CheckpointStream holds the checkpoints, itself chained and signed.
+const CheckpointStream = "checkpoints-cases"
+
 // EventTypes lists the events this package defines, for the registry.
-func EventTypes() []domain.Event { return []domain.Event{CaseAuditAccessed{}} }
+func EventTypes() []domain.Event { return []domain.Event{CaseAuditAccessed{}, CasesCheckpointed{}} }
 
 // LogStreamName returns "auditlog-<case uuid>".
 func LogStreamName(id domain.CaseID) string { return "auditlog-" + id.String() }

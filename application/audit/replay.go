@@ -9,6 +9,7 @@ import (
 
 	"github.com/buergerbuero/buergerbuero/application/command"
 	"github.com/buergerbuero/buergerbuero/domain"
+	"github.com/buergerbuero/buergerbuero/domain/casefile"
 )
 
 // Step is one event of a case as an auditor sees it.
@@ -43,8 +44,8 @@ type Replay struct {
 type ReplayCaseHandler struct{ r reader }
 
 // NewReplayCaseHandler refuses an incomplete env.
-func NewReplayCaseHandler(env command.Env) (ReplayCaseHandler, error) {
-	r, err := newReader(env)
+func NewReplayCaseHandler(d Deps) (ReplayCaseHandler, error) {
+	r, err := newReader(d)
 	return ReplayCaseHandler{r: r}, err
 }
 
@@ -58,5 +59,9 @@ func (h ReplayCaseHandler) Handle(ctx context.Context, c command.Context, q Repl
 	if err != nil {
 		return Replay{}, err
 	}
-	return Replay{CaseID: q.CaseID, Steps: steps, Verification: Verify(evs)}, nil
+	v, err := h.r.verify(ctx, casefile.StreamName(q.CaseID), evs)
+	if err != nil {
+		return Replay{}, err
+	}
+	return Replay{CaseID: q.CaseID, Steps: steps, Verification: v}, nil
 }

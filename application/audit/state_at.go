@@ -29,8 +29,8 @@ type StateAt struct {
 type CaseStateAtHandler struct{ r reader }
 
 // NewCaseStateAtHandler refuses an incomplete env.
-func NewCaseStateAtHandler(env command.Env) (CaseStateAtHandler, error) {
-	r, err := newReader(env)
+func NewCaseStateAtHandler(d Deps) (CaseStateAtHandler, error) {
+	r, err := newReader(d)
 	return CaseStateAtHandler{r: r}, err
 }
 

@@ -5,6 +5,8 @@
 //
 //	buergerbuero serve   everything: HTTP API and pages, embedded event store node unless --eventstore
 //	buergerbuero node    the embedded EventStoreDB-compatible node alone
+//	buergerbuero verify  check a case export offline
+//	buergerbuero keys    rotate the signing key
 package main
 
 import (
@@ -36,6 +38,8 @@ func commands() []subcommand {
 		{name: "serve", summary: "run the whole product (API, pages, embedded node)", run: runServe},
 		{name: "node", summary: "run the embedded EventStoreDB-compatible node alone", run: runNode},
 		{name: "openapi", summary: "print the OpenAPI 3.1 document", run: runOpenAPI},
+		{name: "verify", summary: "check a case export offline (FILE --public-key FILE)", run: runVerify},
+		{name: "keys", summary: "rotate the signing key (keys rotate --data DIR)", run: runKeys},
 	}
 }
 

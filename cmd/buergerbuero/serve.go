@@ -26,11 +26,16 @@ type serveConfig struct {
 	demoPassword string
 	// tokenKeyFile holds the secret that derives citizens' capability
 	// tokens; created on first start. Several instances must share it.
-	tokenKeyFile  string
-	secureCookies bool
-	stdout        io.Writer
-	mediaFlags    mediaFlags
-	media         media.Config // from mediaFlags, validated
+	tokenKeyFile string
+	// createMissingKeys creates missing key files; set by the flag or
+	// because the data directory is new (see isNewDataDir).
+	createMissingKeys bool
+	// checkpointInterval is how often case heads are checkpointed.
+	checkpointInterval time.Duration
+	secureCookies      bool
+	stdout             io.Writer
+	mediaFlags         mediaFlags
+	media              media.Config // from mediaFlags, validated
 	// storeHealth is the embedded node's write health (nil: external store).
 	storeHealth func() error
 }
@@ -42,6 +47,9 @@ func (c serveConfig) validate() error {
 	}
 	if c.data == "" {
 		errs = append(errs, errors.New("--data must not be empty"))
+	}
+	if c.checkpointInterval <= 0 {
+		errs = append(errs, errors.New("--checkpoint-interval must be positive"))
 	}
 	if c.eventstore != "" && !strings.HasPrefix(c.eventstore, "esdb://") && !strings.HasPrefix(c.eventstore, "esdb+discover://") &&
 		!strings.HasPrefix(c.eventstore, "kurrentdb://") && !strings.HasPrefix(c.eventstore, "kurrentdb+discover://") {
@@ -59,6 +67,8 @@ func serveFlags(env environment) (*serveConfig, func([]string) error) {
 	fs.StringVar(&cfg.nodeListen, "node-listen", "127.0.0.1:0", "listen address of the embedded node (0 picks a free port)")
 	fs.BoolVar(&cfg.demo, "demo", false, "seed demo offices and staff users (clerk, auditor, admin); password from BUERGERBUERO_DEMO_PASSWORD or generated and printed once")
 	fs.StringVar(&cfg.tokenKeyFile, "token-key-file", "", "file with the secret (≥ 32 bytes) that derives citizens' capability tokens; default <data>/secrets/capability.key, created on first start; share it between instances")
+	fs.BoolVar(&cfg.createMissingKeys, "create-missing-keys", false, "create missing key files (<data>/secrets/capability.key, signing.key) even though the data directory holds data; without it a missing key is an error (a new data directory gets its keys anyway)")
+	fs.DurationVar(&cfg.checkpointInterval, "checkpoint-interval", time.Minute, "how often a signed checkpoint of every case's head is written (to the event store and <data>/checkpoints/cases.jsonl); also on a graceful stop")
 	fs.BoolVar(&cfg.secureCookies, "secure-cookies", false, "mark session cookies Secure even without TLS on this hop (TLS ends at a proxy)")
 	cfg.mediaFlags.register(fs)
 	return cfg, func(args []string) error {
@@ -87,6 +97,8 @@ func runServe(ctx context.Context, args []string, env environment) error {
 	if err := parse(args); err != nil {
 		return err
 	}
+	// Decided before the embedded node creates <data>/events.
+	cfg.createMissingKeys = cfg.createMissingKeys || isNewDataDir(cfg.data)
 	sys, err := buildSystem(ctx, *cfg, env)
 	if err != nil {
 		return err

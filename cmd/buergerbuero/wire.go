@@ -21,7 +21,12 @@ func wireProduct(ctx context.Context, cfg serveConfig, client *esdb.Client, log 
 	if err != nil {
 		return nil, nil, err
 	}
+	keyring, err := loadSigningKeys(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
 	sys, cleanup, err := system.New(ctx, system.Config{
+		Signing: keyring, CheckpointInterval: cfg.checkpointInterval,
 		DataDir: cfg.data, TokenKey: key, Media: cfg.media, Logger: log, SecureCookies: cfg.secureCookies,
 		Ready: storeReady(cfg), // not ready while the event store cannot write (disk full)
 	}, client)

@@ -26,8 +26,10 @@ type Store struct {
 	// BeforeAppend, when set, runs before every append (under no lock) and
 	// may return an error to inject a failure.
 	BeforeAppend func(stream string) error
-	appends      int
-	grew         chan struct{} // closed and replaced whenever $all grows
+	// Signer, when set, signs chained appends as the real adapter does.
+	Signer  eventlog.Signer
+	appends int
+	grew    chan struct{} // closed and replaced whenever $all grows
 }
 
 // New returns an empty store.
@@ -85,7 +87,9 @@ func (s *Store) Append(_ context.Context, stream string, expected eventlog.Expec
 			Data: data, RawMetadata: raw,
 		}
 		if chained {
-			prev = eventlog.Hash(re)
+			if re.RawMetadata, prev, err = eventlog.Seal(stream, re, s.Signer); err != nil {
+				return eventlog.AppendResult{}, err
+			}
 		}
 		cur = append(cur, re)
 	}
