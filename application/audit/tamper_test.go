@@ -140,7 +140,17 @@ func checkpointWriter(t *testing.T, s *memstore.Store, a audit.Archive) *audit.C
 	if err := w.Restore(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SubscribeAll(context.Background(), nil, w.Subscription()); err != nil {
+	// Deliver the backlog, then stop following (the store's subscription is live).
+	ctx, cancel := context.WithCancel(context.Background())
+	sub := w.Subscription()
+	caughtUp := sub.OnCaughtUp
+	sub.OnCaughtUp = func(c context.Context) {
+		if caughtUp != nil {
+			caughtUp(c)
+		}
+		cancel()
+	}
+	if err := s.SubscribeAll(ctx, nil, sub); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Checkpoint(context.Background()); err != nil {
