@@ -104,7 +104,7 @@ func New(cfg Config) (*Application, error) {
 		return nil, err
 	}
 	cd := cases.Deps{Env: env, Tokens: tokens, Blobs: cfg.Blobs, References: refs}
-	vd := visits.Deps{Env: env, Tokens: tokens, Cases: cd, Queue: cfg.Queue, GracePeriod: cfg.GracePeriod}
+	vd := visits.Deps{Env: env, Tokens: tokens, Cases: cd, Queue: cfg.Queue, GracePeriod: cfg.GracePeriod, Pages: visits.NewPages()}
 	ad := appointments.Deps{Env: env, Tokens: tokens, Window: cfg.CheckInWindow}
 
 	var errs []error
@@ -170,7 +170,9 @@ func New(cfg Config) (*Application, error) {
 	set(&q.CaseAuditLog, &errs)(audit.NewGetCaseAuditLogHandler(aud))
 
 	set(&app.Policies, &errs)(policies.All(policies.Deps{Env: env, Cases: cd, Appointments: ad}))
-	app.Timers = TimerActions{expire: c.Expire, noShow: c.RecordNoShow}
+	var atStart visits.LosePresenceAtStartHandler
+	set(&atStart, &errs)(visits.NewLosePresenceAtStartHandler(vd))
+	app.Timers = TimerActions{expire: c.Expire, noShow: c.RecordNoShow, atStart: atStart}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}

@@ -15,8 +15,21 @@ import (
 // visit that is no longer waiting, came back, or an appointment that is no
 // longer booked is not an error (the timer merely fired late or twice).
 type TimerActions struct {
-	expire visits.ExpireHandler
-	noShow appointments.RecordNoShowHandler
+	expire  visits.ExpireHandler
+	noShow  appointments.RecordNoShowHandler
+	atStart visits.LosePresenceAtStartHandler
+}
+
+// PresenceLostAtStart records that the pages of the visits present when
+// this process started are gone (unless they came back meanwhile), so the
+// grace period runs for ghosts of a killed or stopped process.
+func (t TimerActions) PresenceLostAtStart(ctx context.Context, ids []domain.VisitID) error {
+	c, err := timerContext("PresenceAtStart")
+	if err != nil {
+		return err
+	}
+	_, err = t.atStart.Handle(ctx, c, visits.LosePresenceAtStart{VisitIDs: ids})
+	return err
 }
 
 // ExpireVisit expires a visit whose page has been gone for the grace period.

@@ -33,5 +33,17 @@
 // handlers ran, so the forwarder's progress (Ready, WaitFor) would mean
 // "published"; such a setup must report progress from the handlers instead.
 //
+// Checkpoints: a Forwarder with a CheckpointStore (the policies' bus, a
+// FileCheckpoint under <data>/checkpoints/) checks the loaded position
+// against the end of $all when the store can tell it (EndOfAll, which
+// adapters/eventstore and memstore implement). A checkpoint past the end —
+// the log was cut, or events/ was restored from an older backup than
+// checkpoints/ — would make the subscription skip every event until the
+// store grew past it, so policies would silently miss work (a citizen who
+// came recorded as a no-show). Such a checkpoint is reset: one ERROR log
+// line names the checkpoint file and both positions, and $all is replayed
+// from the start. Policies are idempotent (deterministic event IDs), so the
+// replay repeats nothing that is stored and redoes what the cut lost.
+//
 // This package does no business logic and keeps no read models.
 package eventbus

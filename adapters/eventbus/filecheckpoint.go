@@ -43,6 +43,9 @@ func NewFileCheckpoint(path string, interval time.Duration) (*FileCheckpoint, er
 	return &FileCheckpoint{path: path, interval: interval, now: time.Now}, nil
 }
 
+// String names the checkpoint (its file) in logs.
+func (c *FileCheckpoint) String() string { return c.path }
+
 type checkpointFile struct {
 	Commit  uint64 `json:"commit"`
 	Prepare uint64 `json:"prepare"`

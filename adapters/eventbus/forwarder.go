@@ -89,6 +89,9 @@ func (f *Forwarder) Run(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("forwarder: load checkpoint: %w", err)
 		}
+		if p, err = f.validCheckpoint(ctx, p); err != nil {
+			return err
+		}
 		if p != nil {
 			f.progress.advance(*p)
 		}

@@ -66,8 +66,9 @@ type OfficeCasePath struct {
 type noteInput struct {
 	OfficeCasePath
 	Body struct {
-		Text       string `json:"text" minLength:"1" maxLength:"4000"`
-		Visibility string `json:"visibility" enum:"internal,citizen" doc:"citizen: also shown to the citizen"`
+		Text            string `json:"text" minLength:"1" maxLength:"4000"`
+		Visibility      string `json:"visibility" enum:"internal,citizen" doc:"citizen: also shown to the citizen"`
+		ClientRequestID string `json:"clientRequestId,omitempty" format:"uuid" maxLength:"36" doc:"Client-chosen ID of this step (optional): repeating the request with the same ID stores the step once"`
 	}
 }
 
@@ -81,41 +82,46 @@ type noteOutput struct {
 type closeCaseInput struct {
 	OfficeCasePath
 	Body struct {
-		Outcome string `json:"outcome" enum:"completed,rejected,withdrawn,referred,no_response"`
-		Summary string `json:"summary,omitempty" maxLength:"4000"`
+		Outcome         string `json:"outcome" enum:"completed,rejected,withdrawn,referred,no_response"`
+		Summary         string `json:"summary,omitempty" maxLength:"4000"`
+		ClientRequestID string `json:"clientRequestId,omitempty" format:"uuid" maxLength:"36" doc:"Client-chosen ID of this step (optional): repeating the request with the same ID stores the step once"`
 	}
 }
 
 type caseStatusInput struct {
 	OfficeCasePath
 	Body struct {
-		Status string `json:"status" enum:"open,in_progress,waiting_for_citizen,waiting_for_office"`
+		Status          string `json:"status" enum:"open,in_progress,waiting_for_citizen,waiting_for_office"`
+		ClientRequestID string `json:"clientRequestId,omitempty" format:"uuid" maxLength:"36" doc:"Client-chosen ID of this step (optional): repeating the request with the same ID stores the step once"`
 	}
 }
 
 type handOverInput struct {
 	OfficeCasePath
 	Body struct {
-		ToOfficeID string `json:"toOfficeId" format:"uuid" maxLength:"36"`
-		ToClerkID  string `json:"toClerkId,omitempty" format:"uuid" maxLength:"36" doc:"A clerk of that office (optional)"`
+		ToOfficeID      string `json:"toOfficeId" format:"uuid" maxLength:"36"`
+		ToClerkID       string `json:"toClerkId,omitempty" format:"uuid" maxLength:"36" doc:"A clerk of that office (optional)"`
+		ClientRequestID string `json:"clientRequestId,omitempty" format:"uuid" maxLength:"36" doc:"Client-chosen ID of this step (optional): repeating the request with the same ID stores the step once"`
 	}
 }
 
 type followUpInput struct {
 	OfficeCasePath
 	Body struct {
-		OfficeID  string    `json:"officeId,omitempty" format:"uuid" maxLength:"36" doc:"Office of the follow-up (default: the case's)"`
-		ServiceID string    `json:"serviceId" format:"uuid" maxLength:"36"`
-		Start     time.Time `json:"start" maxLength:"40" doc:"Proposed slot start"`
-		Note      string    `json:"note,omitempty" maxLength:"1000"`
+		OfficeID        string    `json:"officeId,omitempty" format:"uuid" maxLength:"36" doc:"Office of the follow-up (default: the case's)"`
+		ServiceID       string    `json:"serviceId" format:"uuid" maxLength:"36"`
+		Start           time.Time `json:"start" maxLength:"40" doc:"Proposed slot start"`
+		Note            string    `json:"note,omitempty" maxLength:"1000"`
+		ClientRequestID string    `json:"clientRequestId,omitempty" format:"uuid" maxLength:"36" doc:"Client-chosen ID of this step (optional): repeating the request with the same ID stores the step once"`
 	}
 }
 
 type requestDocumentInput struct {
 	OfficeCasePath
 	Body struct {
-		What    string `json:"what" minLength:"1" maxLength:"200" doc:"The document the citizen should upload"`
-		DueDate string `json:"dueDate" format:"date" maxLength:"10" doc:"Berlin date by which it is due (today or later)"`
+		What            string `json:"what" minLength:"1" maxLength:"200" doc:"The document the citizen should upload"`
+		DueDate         string `json:"dueDate" format:"date" maxLength:"10" doc:"Berlin date by which it is due (today or later)"`
+		ClientRequestID string `json:"clientRequestId,omitempty" format:"uuid" maxLength:"36" doc:"Client-chosen ID of this step (optional): repeating the request with the same ID stores the step once"`
 	}
 }
 
@@ -153,7 +159,11 @@ func registerCaseRoutes(a *API) {
 		if err != nil {
 			return command.Saved{}, err
 		}
-		return a.deps.App.Commands.ChangeCaseStatus.Handle(ctx, c, cases.ChangeStatus{CaseID: id, To: st})
+		req, err := clientRequest(in.Body.ClientRequestID)
+		if err != nil {
+			return command.Saved{}, err
+		}
+		return a.deps.App.Commands.ChangeCaseStatus.Handle(ctx, c, cases.ChangeStatus{CaseID: id, To: st, ClientRequest: req})
 	}))
 	Register(a, huma.Operation{
 		OperationID: "close-case", Method: http.MethodPost, Path: "/offices/{officeId}/cases/{caseId}/close",
@@ -164,7 +174,11 @@ func registerCaseRoutes(a *API) {
 		if err != nil {
 			return command.Saved{}, err
 		}
-		return a.deps.App.Commands.CloseCase.Handle(ctx, c, cases.CloseCase{CaseID: id, Outcome: o, Summary: b.Summary})
+		req, err := clientRequest(b.ClientRequestID)
+		if err != nil {
+			return command.Saved{}, err
+		}
+		return a.deps.App.Commands.CloseCase.Handle(ctx, c, cases.CloseCase{CaseID: id, Outcome: o, Summary: b.Summary, ClientRequest: req})
 	}))
 	Register(a, huma.Operation{
 		OperationID: "hand-over-case", Method: http.MethodPost, Path: "/offices/{officeId}/cases/{caseId}/hand-over",
@@ -174,6 +188,9 @@ func registerCaseRoutes(a *API) {
 		b := in.Body
 		cmd := cases.HandOver{CaseID: id}
 		var err error
+		if cmd.ClientRequest, err = clientRequest(b.ClientRequestID); err != nil {
+			return command.Saved{}, err
+		}
 		if cmd.ToOfficeID, err = idOf("body.toOfficeId", b.ToOfficeID, domain.ParseID[domain.OfficeID]); err != nil {
 			return command.Saved{}, err
 		}
@@ -190,6 +207,9 @@ func registerCaseRoutes(a *API) {
 	}, clerk, caseCommand(a, func(in *followUpInput) OfficeCasePath { return in.OfficeCasePath }, func(ctx context.Context, c command.Context, id domain.CaseID, fi *followUpInput) (command.Saved, error) {
 		cmd := cases.ProposeFollowUp{CaseID: id, Start: fi.Body.Start, Note: fi.Body.Note}
 		var err error
+		if cmd.ClientRequest, err = clientRequest(fi.Body.ClientRequestID); err != nil {
+			return command.Saved{}, err
+		}
 		office := fi.Body.OfficeID
 		if office == "" {
 			office = fi.OfficeID
@@ -341,9 +361,13 @@ func (a *API) addCaseNote(ctx context.Context, in *noteInput) (*noteOutput, erro
 	if err != nil {
 		return nil, err
 	}
+	req, err := clientRequest(in.Body.ClientRequestID)
+	if err != nil {
+		return nil, err
+	}
 	out := &noteOutput{}
 	out.Body.Case, err = a.afterCaseChange(ctx, id, func() error {
-		note, err := a.deps.App.Commands.AddNote.Handle(ctx, CommandContext(ctx), cases.AddNote{CaseID: id, Text: in.Body.Text, Visibility: vis})
+		note, err := a.deps.App.Commands.AddNote.Handle(ctx, CommandContext(ctx), cases.AddNote{CaseID: id, Text: in.Body.Text, Visibility: vis, ClientRequest: req})
 		out.Body.NoteID = note.String()
 		return err
 	})
@@ -359,6 +383,9 @@ func (a *API) requestDocument(ctx context.Context, in *requestDocumentInput) (*d
 		return nil, err
 	}
 	cmd := cases.RequestDocument{CaseID: id, What: in.Body.What}
+	if cmd.ClientRequest, err = clientRequest(in.Body.ClientRequestID); err != nil {
+		return nil, err
+	}
 	if cmd.DueDate, err = hours.ParseDate(in.Body.DueDate); err != nil {
 		return nil, invalidField("body.dueDate", "must be a date YYYY-MM-DD")
 	}
@@ -372,4 +399,13 @@ func (a *API) requestDocument(ctx context.Context, in *requestDocumentInput) (*d
 		return nil, err
 	}
 	return out, nil
+}
+
+// clientRequest parses the optional clientRequestId of a case step (zero
+// when absent): the application stores a step retried with it once.
+func clientRequest(s string) (domain.RequestID, error) {
+	if s == "" {
+		return domain.RequestID{}, nil
+	}
+	return idOf("body.clientRequestId", s, domain.ParseID[domain.RequestID])
 }

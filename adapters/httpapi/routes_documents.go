@@ -17,7 +17,9 @@ type uploadInput struct {
 	CaseID    string `path:"caseId" format:"uuid" maxLength:"36" doc:"Case ID"`
 	RequestID string `path:"requestId" format:"uuid" maxLength:"36" doc:"The document request being answered"`
 	FileName  string `query:"fileName" required:"true" minLength:"1" maxLength:"255" doc:"Original file name"`
-	RawBody   []byte `doc:"The document (PDF, JPEG or PNG); at most 50 MiB"`
+	// ClientRequestID makes a retried upload store the document once.
+	ClientRequestID string `query:"clientRequestId" format:"uuid" maxLength:"36" doc:"Client-chosen ID of this upload (optional): repeating the request with the same ID stores the document once"`
+	RawBody         []byte `doc:"The document (PDF, JPEG or PNG); at most 50 MiB"`
 }
 
 // ReceivedDocument identifies a stored document by its digest.
@@ -77,8 +79,14 @@ func (a *API) uploadDocument(ctx context.Context, in *uploadInput) (*uploadOutpu
 	if err != nil {
 		return nil, err
 	}
+	client := domain.RequestID{}
+	if in.ClientRequestID != "" {
+		if client, err = idOf("query.clientRequestId", in.ClientRequestID, domain.ParseID[domain.RequestID]); err != nil {
+			return nil, err
+		}
+	}
 	doc, err := app.Commands.ReceiveDocument.Handle(ctx, CommandContext(ctx), cases.ReceiveDocument{
-		CaseID: id, Token: a.citizenToken(ctx), RequestID: req, FileName: in.FileName, Content: bytes.NewReader(in.RawBody),
+		CaseID: id, Token: a.citizenToken(ctx), RequestID: req, FileName: in.FileName, Content: bytes.NewReader(in.RawBody), ClientRequest: client,
 	})
 	if err != nil {
 		return nil, err

@@ -163,12 +163,25 @@ func TestCitizenClerkAuditorFlow(t *testing.T) {
 	}
 	f.want(f.do(clerk, http.MethodPost, casePath+"/notes", map[string]any{"text": "Bitte Foto mitbringen", "visibility": "citizen"}, &note), http.StatusCreated, "add-case-note")
 	f.want(f.do(clerk, http.MethodPost, casePath+"/notes", map[string]any{"text": "intern", "visibility": "internal"}, nil), http.StatusCreated, "add-case-note")
+	// A note whose answer was lost is sent again with its clientRequestId:
+	// stored once, answered with the same note ID.
+	retried := map[string]any{"text": "Termin bestätigt", "visibility": "citizen", "clientRequestId": uuid.NewString()}
+	var first, again struct {
+		NoteID string `json:"noteId"`
+	}
+	f.want(f.do(clerk, http.MethodPost, casePath+"/notes", retried, &first), http.StatusCreated, "add-case-note")
+	f.want(f.do(clerk, http.MethodPost, casePath+"/notes", retried, &again), http.StatusCreated, "add-case-note retried")
+	if first.NoteID == "" || first.NoteID != again.NoteID {
+		t.Fatalf("retried note answered %q, the first %q", again.NoteID, first.NoteID)
+	}
+	retried["clientRequestId"] = uuid.NewString() // the same text as a new request is a second note
+	f.want(f.do(clerk, http.MethodPost, casePath+"/notes", retried, nil), http.StatusCreated, "add-case-note")
 	var cc struct {
 		Reference string `json:"reference"`
 		Notes     []struct{ Text string }
 	}
 	f.want(f.do(caseToken, http.MethodGet, "/cases/"+ad.CaseID, nil, &cc), http.StatusOK, "get-citizen-case")
-	if cc.Reference != ad.CaseReference || len(cc.Notes) != 1 || cc.Notes[0].Text != "Bitte Foto mitbringen" {
+	if cc.Reference != ad.CaseReference || len(cc.Notes) != 3 || cc.Notes[0].Text != "Bitte Foto mitbringen" || cc.Notes[1].Text != "Termin bestätigt" || cc.Notes[2].Text != "Termin bestätigt" {
 		t.Fatalf("citizen case: %+v", cc)
 	}
 

@@ -278,11 +278,13 @@ type QueueEntry struct {
 type CaseDesk interface {
 	ListCases(ctx context.Context, p Principal, status string) ([]CaseSummary, error)
 	Case(ctx context.Context, p Principal, reference string) (CaseDetail, error)
-	AddNote(ctx context.Context, p Principal, reference, text string, visible bool) error
-	RequestDocument(ctx context.Context, p Principal, reference, what string) error
-	ChangeStatus(ctx context.Context, p Principal, reference, status string) error
-	HandOver(ctx context.Context, p Principal, reference, toStaffID string) error
-	Close(ctx context.Context, p Principal, reference, outcome string) error
+	// The case steps take the form's request ID (a hidden field, one per
+	// rendered form): a form sent twice stores its step once.
+	AddNote(ctx context.Context, p Principal, reference, request, text string, visible bool) error
+	RequestDocument(ctx context.Context, p Principal, reference, request, what string) error
+	ChangeStatus(ctx context.Context, p Principal, reference, request, status string) error
+	HandOver(ctx context.Context, p Principal, reference, request, toStaffID string) error
+	Close(ctx context.Context, p Principal, reference, request, outcome string) error
 }
 
 // Case states and outcomes the pages offer.

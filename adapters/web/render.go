@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/buergerbuero/buergerbuero/adapters/httpapi"
 	"github.com/buergerbuero/buergerbuero/domain"
 	"github.com/buergerbuero/buergerbuero/domain/staff"
@@ -72,6 +74,9 @@ func funcs(lang string, cat catalogue, loc *time.Location) template.FuncMap {
 	}
 	return template.FuncMap{
 		"t": func(key string, args ...any) (string, error) { return cat.text(key, args...) },
+		// requestid is a fresh request ID for one rendered form: the same
+		// form sent twice (a lost answer, a double click) is one request.
+		"requestid": func() string { return uuid.NewString() },
 		// tk looks up prefix+value, for enumerations (door states, roles, …).
 		"tk": func(prefix string, value any) (string, error) { return cat.text(prefix + fmt.Sprint(value)) },
 		"date": func(t time.Time) string {

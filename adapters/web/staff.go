@@ -309,27 +309,27 @@ func (h *Handler) caseAction(w http.ResponseWriter, r *http.Request, p Principal
 			h.errorPage(w, r, http.StatusUnprocessableEntity, "case.error.text_required")
 			return
 		}
-		err, flash = h.p.Cases.AddNote(ctx, p, ref, f("text"), f("visibility") == "visible"), "flash.note_added"
+		err, flash = h.p.Cases.AddNote(ctx, p, ref, f("request"), f("text"), f("visibility") == "visible"), "flash.note_added"
 	case "document":
 		if f("what") == "" {
 			h.errorPage(w, r, http.StatusUnprocessableEntity, "case.error.text_required")
 			return
 		}
-		err, flash = h.p.Cases.RequestDocument(ctx, p, ref, f("what")), "flash.document_requested"
+		err, flash = h.p.Cases.RequestDocument(ctx, p, ref, f("request"), f("what")), "flash.document_requested"
 	case "status":
 		if !slices.Contains(CaseStatuses, f("status")) {
 			h.errorPage(w, r, http.StatusUnprocessableEntity, "error.invalid")
 			return
 		}
-		err, flash = h.p.Cases.ChangeStatus(ctx, p, ref, f("status")), "flash.status_changed"
+		err, flash = h.p.Cases.ChangeStatus(ctx, p, ref, f("request"), f("status")), "flash.status_changed"
 	case "handover":
-		err, flash = h.p.Cases.HandOver(ctx, p, ref, f("to")), "flash.handed_over"
+		err, flash = h.p.Cases.HandOver(ctx, p, ref, f("request"), f("to")), "flash.handed_over"
 	case "close":
 		if !slices.Contains(CaseOutcomes, f("outcome")) {
 			h.errorPage(w, r, http.StatusUnprocessableEntity, "error.invalid")
 			return
 		}
-		err, flash = h.p.Cases.Close(ctx, p, ref, f("outcome")), "flash.closed"
+		err, flash = h.p.Cases.Close(ctx, p, ref, f("request"), f("outcome")), "flash.closed"
 	default:
 		h.notFound(w, r)
 		return

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/buergerbuero/buergerbuero/adapters/web"
 	"github.com/buergerbuero/buergerbuero/adapters/webbridge"
 	appcases "github.com/buergerbuero/buergerbuero/application/cases"
@@ -150,16 +152,20 @@ func TestVisitThroughTheDoor(t *testing.T) {
 	if len(cases) != 1 || cases[0].Reference != ref || cases[0].OfficeName != office.Name || cases[0].ServiceName != svc.Name {
 		t.Fatalf("case list: %+v", cases)
 	}
-	if err := s.ports.Cases.AddNote(ctx, clerk, ref, "Ausweis geprüft", false); err != nil {
+	if err := s.ports.Cases.AddNote(ctx, clerk, ref, "", "Ausweis geprüft", false); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.ports.Cases.AddNote(ctx, clerk, ref, "Bitte Foto nachreichen", true); err != nil {
+	// The same form sent twice (its answer lost) is one note.
+	form := uuid.NewString()
+	for range 2 {
+		if err := s.ports.Cases.AddNote(ctx, clerk, ref, form, "Bitte Foto nachreichen", true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.ports.Cases.RequestDocument(ctx, clerk, ref, uuid.NewString(), "Passfoto"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.ports.Cases.RequestDocument(ctx, clerk, ref, "Passfoto"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.ports.Cases.ChangeStatus(ctx, clerk, ref, "waiting_for_citizen"); err != nil {
+	if err := s.ports.Cases.ChangeStatus(ctx, clerk, ref, uuid.NewString(), "waiting_for_citizen"); err != nil {
 		t.Fatal(err)
 	}
 	d, err := s.ports.Cases.Case(ctx, clerk, ref)
@@ -196,13 +202,13 @@ func TestVisitThroughTheDoor(t *testing.T) {
 	if d, _ = s.ports.Cases.Case(ctx, clerk, ref); len(d.Colleagues) != 1 || d.Colleagues[0].ID != colleague.ID {
 		t.Fatalf("colleagues: %+v", d.Colleagues)
 	}
-	if err := s.ports.Cases.HandOver(ctx, clerk, ref, colleague.ID); err != nil {
+	if err := s.ports.Cases.HandOver(ctx, clerk, ref, "", colleague.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.models.Cases.Case(caseID); got.ClerkID.String() != colleague.ID {
 		t.Fatalf("case clerk after handover: %s, want %s", got.ClerkID, colleague.ID)
 	}
-	if err := s.ports.Cases.Close(ctx, clerk, ref, "resolved"); err != nil {
+	if err := s.ports.Cases.Close(ctx, clerk, ref, "", "resolved"); err != nil {
 		t.Fatal(err)
 	}
 	if closed, _ := s.ports.Cases.ListCases(ctx, clerk, "closed"); len(closed) != 1 {

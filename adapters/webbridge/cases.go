@@ -175,9 +175,13 @@ func (c casesPort) Case(ctx context.Context, p web.Principal, reference string) 
 	return d, nil
 }
 
-func (c casesPort) AddNote(ctx context.Context, p web.Principal, reference, text string, visible bool) error {
+func (c casesPort) AddNote(ctx context.Context, p web.Principal, reference, request, text string, visible bool) error {
 	b := c.b
 	cs, cc, _, err := b.clerkCase(ctx, p, reference)
+	if err != nil {
+		return err
+	}
+	req, err := formRequest(request)
 	if err != nil {
 		return err
 	}
@@ -186,27 +190,35 @@ func (c casesPort) AddNote(ctx context.Context, p web.Principal, reference, text
 		vis = casefile.VisibleCitizen
 	}
 	// The case page reads notes from the case stream: nothing to wait for.
-	_, err = b.App.Commands.AddNote.Handle(ctx, cc, cases.AddNote{CaseID: cs.CaseID, Text: text, Visibility: vis})
+	_, err = b.App.Commands.AddNote.Handle(ctx, cc, cases.AddNote{CaseID: cs.CaseID, Text: text, Visibility: vis, ClientRequest: req})
 	return err
 }
 
-func (c casesPort) RequestDocument(ctx context.Context, p web.Principal, reference, what string) error {
+func (c casesPort) RequestDocument(ctx context.Context, p web.Principal, reference, request, what string) error {
 	b := c.b
 	cs, cc, _, err := b.clerkCase(ctx, p, reference)
 	if err != nil {
 		return err
 	}
+	req, err := formRequest(request)
+	if err != nil {
+		return err
+	}
 	due := hours.BerlinDate(b.Now().Add(DocumentDue))
-	_, err = b.App.Commands.RequestDocument.Handle(ctx, cc, cases.RequestDocument{CaseID: cs.CaseID, What: what, DueDate: due})
+	_, err = b.App.Commands.RequestDocument.Handle(ctx, cc, cases.RequestDocument{CaseID: cs.CaseID, What: what, DueDate: due, ClientRequest: req})
 	return err
 }
 
-func (c casesPort) ChangeStatus(ctx context.Context, p web.Principal, reference, status string) error {
+func (c casesPort) ChangeStatus(ctx context.Context, p web.Principal, reference, request, status string) error {
 	if status == casefile.StatusClosed.String() {
-		return c.Close(ctx, p, reference, "resolved")
+		return c.Close(ctx, p, reference, request, "resolved")
 	}
 	b := c.b
 	cs, cc, _, err := b.clerkCase(ctx, p, reference)
+	if err != nil {
+		return err
+	}
+	req, err := formRequest(request)
 	if err != nil {
 		return err
 	}
@@ -214,7 +226,7 @@ func (c casesPort) ChangeStatus(ctx context.Context, p web.Principal, reference,
 	if err != nil {
 		return err
 	}
-	saved, err := b.App.Commands.ChangeCaseStatus.Handle(ctx, cc, cases.ChangeStatus{CaseID: cs.CaseID, To: to})
+	saved, err := b.App.Commands.ChangeCaseStatus.Handle(ctx, cc, cases.ChangeStatus{CaseID: cs.CaseID, To: to, ClientRequest: req})
 	if err != nil {
 		return err
 	}
@@ -222,9 +234,13 @@ func (c casesPort) ChangeStatus(ctx context.Context, p web.Principal, reference,
 	return nil
 }
 
-func (c casesPort) HandOver(ctx context.Context, p web.Principal, reference, toStaffID string) error {
+func (c casesPort) HandOver(ctx context.Context, p web.Principal, reference, request, toStaffID string) error {
 	b := c.b
 	cs, cc, _, err := b.clerkCase(ctx, p, reference)
+	if err != nil {
+		return err
+	}
+	req, err := formRequest(request)
 	if err != nil {
 		return err
 	}
@@ -243,7 +259,7 @@ func (c casesPort) HandOver(ctx context.Context, p web.Principal, reference, toS
 		}
 		toOffice = acc.Offices[0]
 	}
-	saved, err := b.App.Commands.HandOverCase.Handle(ctx, cc, cases.HandOver{CaseID: cs.CaseID, ToOfficeID: toOffice, ToClerkID: domain.IDFrom[domain.ClerkID](acc.ID.UUID())})
+	saved, err := b.App.Commands.HandOverCase.Handle(ctx, cc, cases.HandOver{CaseID: cs.CaseID, ToOfficeID: toOffice, ToClerkID: domain.IDFrom[domain.ClerkID](acc.ID.UUID()), ClientRequest: req})
 	if err != nil {
 		return err
 	}
@@ -251,9 +267,13 @@ func (c casesPort) HandOver(ctx context.Context, p web.Principal, reference, toS
 	return nil
 }
 
-func (c casesPort) Close(ctx context.Context, p web.Principal, reference, outcome string) error {
+func (c casesPort) Close(ctx context.Context, p web.Principal, reference, request, outcome string) error {
 	b := c.b
 	cs, cc, _, err := b.clerkCase(ctx, p, reference)
+	if err != nil {
+		return err
+	}
+	req, err := formRequest(request)
 	if err != nil {
 		return err
 	}
@@ -263,7 +283,7 @@ func (c casesPort) Close(ctx context.Context, p web.Principal, reference, outcom
 			return err
 		}
 	}
-	saved, err := b.App.Commands.CloseCase.Handle(ctx, cc, cases.CloseCase{CaseID: cs.CaseID, Outcome: o})
+	saved, err := b.App.Commands.CloseCase.Handle(ctx, cc, cases.CloseCase{CaseID: cs.CaseID, Outcome: o, ClientRequest: req})
 	if err != nil {
 		return err
 	}
@@ -300,4 +320,17 @@ func (c citizenCases) CitizenCase(ctx context.Context, reference, token string) 
 		}
 	}
 	return out, nil
+}
+
+// formRequest parses the request ID a case form carries (zero when the
+// form has none): the application stores a step sent twice with it once.
+func formRequest(s string) (domain.RequestID, error) {
+	if s == "" {
+		return domain.RequestID{}, nil
+	}
+	id, err := domain.ParseID[domain.RequestID](s)
+	if err != nil {
+		return domain.RequestID{}, domain.Invalid("bad_request_id", "the form's request ID is malformed")
+	}
+	return id, nil
 }

@@ -12,9 +12,12 @@ import (
 // AddNote adds a note to a case, internal (staff only) or visible to the
 // citizen. The author is the acting clerk.
 type AddNote struct {
-	CaseID     domain.CaseID
-	Text       string
-	Visibility casefile.Visibility
+	CaseID domain.CaseID
+	// ClientRequest is the client's ID of this request (optional): the
+	// command retried with the same one is applied once.
+	ClientRequest domain.RequestID
+	Text          string
+	Visibility    casefile.Visibility
 }
 
 // AddNoteHandler handles AddNote.
@@ -31,8 +34,8 @@ func (h AddNoteHandler) Handle(ctx context.Context, c command.Context, cmd AddNo
 	if err := c.RequireRole(domain.RoleClerk); err != nil {
 		return domain.NoteID{}, err
 	}
-	id := domain.IDFrom[domain.NoteID](h.d.Env.IDs.NewUUID())
-	_, _, err := h.d.update(ctx, c, cmd.CaseID, nil, func(cs *casefile.Case, now time.Time) error {
+	id := domain.IDFrom[domain.NoteID](command.RequestDerivedID(h.d.Env.IDs, "note", cmd.CaseID.UUID(), cmd.ClientRequest))
+	_, _, err := h.d.update(ctx, c, cmd.CaseID, h.d.requestWrite(c, "add-note", cmd.CaseID, cmd.ClientRequest), func(cs *casefile.Case, now time.Time) error {
 		return cs.AddNote(id, cmd.Text, cmd.Visibility, c.Actor, now)
 	})
 	return id, err

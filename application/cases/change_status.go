@@ -12,7 +12,10 @@ import (
 // ChangeStatus moves a case's working state (not to closed: see CloseCase).
 type ChangeStatus struct {
 	CaseID domain.CaseID
-	To     casefile.Status
+	// ClientRequest is the client's ID of this request (optional): the
+	// command retried with the same one is applied once.
+	ClientRequest domain.RequestID
+	To            casefile.Status
 }
 
 // ChangeStatusHandler handles ChangeStatus.
@@ -26,7 +29,7 @@ func NewChangeStatusHandler(d Deps) (ChangeStatusHandler, error) {
 
 // Handle records the new status; the same status again changes nothing.
 func (h ChangeStatusHandler) Handle(ctx context.Context, c command.Context, cmd ChangeStatus) (command.Saved, error) {
-	_, saved, err := h.d.update(ctx, c, cmd.CaseID, nil, func(cs *casefile.Case, now time.Time) error {
+	_, saved, err := h.d.update(ctx, c, cmd.CaseID, h.d.requestWrite(c, "change-status", cmd.CaseID, cmd.ClientRequest), func(cs *casefile.Case, now time.Time) error {
 		return cs.ChangeStatus(cmd.To, now)
 	})
 	return saved, err

@@ -11,9 +11,12 @@ import (
 
 // CloseCase finishes a case with an outcome and an optional summary.
 type CloseCase struct {
-	CaseID  domain.CaseID
-	Outcome casefile.Outcome
-	Summary string
+	CaseID domain.CaseID
+	// ClientRequest is the client's ID of this request (optional): the
+	// command retried with the same one is applied once.
+	ClientRequest domain.RequestID
+	Outcome       casefile.Outcome
+	Summary       string
 }
 
 // CloseCaseHandler handles CloseCase.
@@ -30,7 +33,7 @@ func (h CloseCaseHandler) Handle(ctx context.Context, c command.Context, cmd Clo
 	if err := c.RequireRole(domain.RoleClerk); err != nil {
 		return command.Saved{}, err
 	}
-	_, saved, err := h.d.update(ctx, c, cmd.CaseID, nil, func(cs *casefile.Case, now time.Time) error {
+	_, saved, err := h.d.update(ctx, c, cmd.CaseID, h.d.requestWrite(c, "close-case", cmd.CaseID, cmd.ClientRequest), func(cs *casefile.Case, now time.Time) error {
 		return cs.Close(cmd.Outcome, cmd.Summary, now)
 	})
 	return saved, err

@@ -78,6 +78,13 @@ func (d deps) update(ctx context.Context, c command.Context, id domain.CaseID, w
 	return d.updateAs(ctx, c, id, w, decide)
 }
 
+// requestWrite is the write of case command cmd for a client request: a
+// retry with the same request ID is recognised and stored once.
+func (d deps) requestWrite(c command.Context, cmd string, id domain.CaseID, request domain.RequestID) *command.Write {
+	w := command.RequestWrite(d.Env.Meta(c), cmd, id.UUID(), request)
+	return &w
+}
+
 func (d deps) updateAs(ctx context.Context, c command.Context, id domain.CaseID, w *command.Write, decide func(*casefile.Case, time.Time) error) (*casefile.Case, command.Saved, error) {
 	if err := domain.RequireID("case id", id); err != nil {
 		return nil, command.Saved{}, err

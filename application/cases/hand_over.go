@@ -12,9 +12,12 @@ import (
 // HandOver moves a case to another office and/or clerk; ToClerkID may be
 // zero (the office picks it up).
 type HandOver struct {
-	CaseID     domain.CaseID
-	ToOfficeID domain.OfficeID
-	ToClerkID  domain.ClerkID
+	CaseID domain.CaseID
+	// ClientRequest is the client's ID of this request (optional): the
+	// command retried with the same one is applied once.
+	ClientRequest domain.RequestID
+	ToOfficeID    domain.OfficeID
+	ToClerkID     domain.ClerkID
 }
 
 // HandOverHandler handles HandOver.
@@ -28,7 +31,7 @@ func NewHandOverHandler(d Deps) (HandOverHandler, error) {
 
 // Handle records the handover.
 func (h HandOverHandler) Handle(ctx context.Context, c command.Context, cmd HandOver) (command.Saved, error) {
-	_, saved, err := h.d.update(ctx, c, cmd.CaseID, nil, func(cs *casefile.Case, now time.Time) error {
+	_, saved, err := h.d.update(ctx, c, cmd.CaseID, h.d.requestWrite(c, "hand-over", cmd.CaseID, cmd.ClientRequest), func(cs *casefile.Case, now time.Time) error {
 		return cs.HandOver(cmd.ToOfficeID, cmd.ToClerkID, now)
 	})
 	return saved, err

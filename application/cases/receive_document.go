@@ -18,11 +18,14 @@ import (
 // ReceiveDocument stores a document a citizen (with the case token) or a
 // clerk sends, optionally answering an open request.
 type ReceiveDocument struct {
-	CaseID    domain.CaseID
-	Token     string // the case token, required for citizens
-	RequestID domain.DocumentRequestID
-	FileName  string
-	Content   io.Reader
+	CaseID domain.CaseID
+	// ClientRequest is the client's ID of this request (optional): the
+	// command retried with the same one is applied once.
+	ClientRequest domain.RequestID
+	Token         string // the case token, required for citizens
+	RequestID     domain.DocumentRequestID
+	FileName      string
+	Content       io.Reader
 }
 
 // ReceivedDocument says where the document went.
@@ -76,10 +79,15 @@ func (h ReceiveDocumentHandler) Handle(ctx context.Context, c command.Context, c
 	}
 	sum := sha256.Sum256(data)
 	doc := casefile.ReceivedDocument{RequestID: cmd.RequestID, FileName: cmd.FileName, SizeBytes: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
-	// Validate against the current case before touching the blob store.
+	// Validate against the current case before touching the blob store; a
+	// retried request that was stored answers as the first one did.
 	l, err := h.d.cases.Load(ctx, casefile.StreamName(cmd.CaseID))
 	if err != nil {
 		return ReceivedDocument{}, err
+	}
+	write := h.d.requestWrite(c, "receive-document", cmd.CaseID, cmd.ClientRequest)
+	if write.AppliedIn(l.Events) {
+		return ReceivedDocument{Key: DocumentKey(cmd.CaseID, doc.SHA256), SizeBytes: doc.SizeBytes, SHA256: doc.SHA256}, nil
 	}
 	if err := l.Aggregate.ReceiveDocument(doc, h.d.Env.Clock.Now()); err != nil {
 		return ReceivedDocument{}, err
@@ -92,7 +100,7 @@ func (h ReceiveDocumentHandler) Handle(ctx context.Context, c command.Context, c
 	if size != doc.SizeBytes || digest != doc.SHA256 {
 		return ReceivedDocument{}, fmt.Errorf("cases: blob store returned %d bytes %s, want %d %s", size, digest, doc.SizeBytes, doc.SHA256)
 	}
-	_, _, err = h.d.updateAs(ctx, c, cmd.CaseID, nil, func(cs *casefile.Case, now time.Time) error {
+	_, _, err = h.d.updateAs(ctx, c, cmd.CaseID, write, func(cs *casefile.Case, now time.Time) error {
 		return cs.ReceiveDocument(doc, now)
 	})
 	if err != nil {

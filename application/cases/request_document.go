@@ -12,9 +12,12 @@ import (
 
 // RequestDocument asks the citizen for a document by a due date.
 type RequestDocument struct {
-	CaseID  domain.CaseID
-	What    string
-	DueDate hours.Date
+	CaseID domain.CaseID
+	// ClientRequest is the client's ID of this request (optional): the
+	// command retried with the same one is applied once.
+	ClientRequest domain.RequestID
+	What          string
+	DueDate       hours.Date
 }
 
 // RequestDocumentHandler handles RequestDocument.
@@ -32,8 +35,8 @@ func (h RequestDocumentHandler) Handle(ctx context.Context, c command.Context, c
 	if err := c.RequireRole(domain.RoleClerk); err != nil {
 		return domain.DocumentRequestID{}, err
 	}
-	id := domain.IDFrom[domain.DocumentRequestID](h.d.Env.IDs.NewUUID())
-	_, _, err := h.d.update(ctx, c, cmd.CaseID, nil, func(cs *casefile.Case, now time.Time) error {
+	id := domain.IDFrom[domain.DocumentRequestID](command.RequestDerivedID(h.d.Env.IDs, "document-request", cmd.CaseID.UUID(), cmd.ClientRequest))
+	_, _, err := h.d.update(ctx, c, cmd.CaseID, h.d.requestWrite(c, "request-document", cmd.CaseID, cmd.ClientRequest), func(cs *casefile.Case, now time.Time) error {
 		return cs.RequestDocument(id, cmd.What, cmd.DueDate, now)
 	})
 	return id, err

@@ -122,7 +122,7 @@ func (r *Repository[A]) Update(ctx context.Context, stream string, w Write, deci
 			var zero A
 			return zero, Saved{}, err
 		}
-		if applied(l.Events, w) {
+		if w.AppliedIn(l.Events) {
 			return l.Aggregate, Saved{Revision: l.Events[len(l.Events)-1].Revision}, nil
 		}
 		if err := decide(l.Aggregate); err != nil {
@@ -135,14 +135,14 @@ func (r *Repository[A]) Update(ctx context.Context, stream string, w Write, deci
 	}
 }
 
-// applied reports whether a write with derived event IDs already happened:
-// the stream holds its first event. A redelivered event must not be decided
+// AppliedIn reports whether a write with derived event IDs already happened:
+// the stream's events hold its first event. A redelivered event must not be decided
 // again on a later state (a call that started, ended and is reported as
 // started again would start a second time). Looking at the first event is
 // enough because save writes all of a decision's events in one append with
 // the expected revision, chained or not: the store takes them all or none,
 // so a stream holding the first holds the rest.
-func applied(events []eventlog.RecordedEvent, w Write) bool {
+func (w Write) AppliedIn(events []eventlog.RecordedEvent) bool {
 	if w.EventID == nil {
 		return false
 	}
@@ -190,4 +190,31 @@ func (r *Repository[A]) save(ctx context.Context, stream string, w Write, l Load
 		return Saved{}, asConflict(stream, err)
 	}
 	return Saved{Appended: len(newEvents), Revision: res.NextRevision, Position: res.Position}, nil
+}
+
+// RequestWrite returns a Write whose event IDs are derived from a client's
+// request ID, the command's name and its subject (the aggregate), so a
+// request retried after its answer was lost writes the same IDs and Update
+// changes nothing the second time. The request ID itself is not stored: it
+// may work as a credential, and the derived IDs are enough. A zero request
+// gives the ordinary write with random IDs.
+func RequestWrite(meta eventlog.Metadata, cmd string, subject uuid.UUID, request domain.RequestID) Write {
+	w := Write{Meta: meta}
+	if request.IsZero() {
+		return w
+	}
+	w.EventID = func(i int) uuid.UUID {
+		return DeriveID("request-event", cmd, subject.String(), request.String(), fmt.Sprint(i))
+	}
+	return w
+}
+
+// RequestDerivedID is an identifier a command assigns (a note's, a document
+// request's) derived like RequestWrite's event IDs, so a retried request
+// answers with the ID the first one created; random when request is zero.
+func RequestDerivedID(ids IDs, kind string, subject uuid.UUID, request domain.RequestID) uuid.UUID {
+	if request.IsZero() {
+		return ids.NewUUID()
+	}
+	return DeriveID("request-id", kind, subject.String(), request.String())
 }

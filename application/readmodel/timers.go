@@ -160,6 +160,21 @@ func (t *Timers) Due(now time.Time) []readside.Timer {
 	return out
 }
 
+// Present implements readside.DueTimers: the waiting visits without a
+// recorded loss of their page (no expiry timer pending).
+func (t *Timers) Present() []domain.VisitID {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	var out []domain.VisitID
+	for v := range t.waiting {
+		if _, lost := t.pending[readside.Timer{Kind: readside.TimerVisitExpiry, VisitID: v}.Key()]; !lost {
+			out = append(out, v)
+		}
+	}
+	slices.SortFunc(out, func(a, b domain.VisitID) int { return strings.Compare(a.String(), b.String()) })
+	return out
+}
+
 // Pending returns every pending timer, earliest first.
 func (t *Timers) Pending() []readside.Timer {
 	t.mu.RLock()

@@ -112,7 +112,31 @@ func (a *countingActions) ExpireVisit(_ context.Context, id domain.VisitID) erro
 	return nil
 }
 
+func (a *countingActions) PresenceLostAtStart(context.Context, []domain.VisitID) error { return nil }
+
 func (a *countingActions) MarkNoShow(_ context.Context, id domain.AppointmentID) error {
 	a.noShows = append(a.noShows, id)
 	return nil
+}
+
+// TestTimersPresentAreTheWaitingVisitsWithoutALoss: what the scheduler
+// treats as lost at start.
+func TestTimersPresentAreTheWaitingVisitsWithoutALoss(t *testing.T) {
+	o := officeID()
+	present, away, regained, admitted, gone := visitID(), visitID(), visitID(), visitID(), visitID()
+	tm := readmodel.NewTimers(0, appointment.CheckInWindow{})
+	newFeed(t).to(tm,
+		knocked(present, o, tuesday(9, 0)),
+		knocked(away, o, tuesday(9, 0)), visit.VisitPresenceLost{VisitID: away, At: tuesday(9, 5)},
+		knocked(regained, o, tuesday(9, 0)), visit.VisitPresenceLost{VisitID: regained, At: tuesday(9, 5)}, visit.VisitPresenceRegained{VisitID: regained},
+		knocked(admitted, o, tuesday(9, 0)), visit.VisitAdmitted{VisitID: admitted, OfficeID: o},
+		knocked(gone, o, tuesday(9, 0)), visit.VisitWithdrawn{VisitID: gone},
+	)
+	got := map[domain.VisitID]bool{}
+	for _, v := range tm.Present() {
+		got[v] = true
+	}
+	if len(got) != 2 || !got[present] || !got[regained] {
+		t.Fatalf("Present = %v, want exactly the present and the regained visit", tm.Present())
+	}
 }

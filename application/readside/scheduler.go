@@ -45,6 +45,9 @@ func (t Timer) Key() string {
 type DueTimers interface {
 	// Due returns the timers due at or before now, earliest first.
 	Due(now time.Time) []Timer
+	// Present returns the waiting visits whose page the events say is
+	// open (no loss recorded since it was last there).
+	Present() []domain.VisitID
 }
 
 // TimerActions is the command port the scheduler drives; the application
@@ -52,6 +55,12 @@ type DueTimers interface {
 // fire the same timer, and a timer fires again until the event that
 // removes it has been projected.
 type TimerActions interface {
+	// PresenceLostAtStart records, once after the read models caught up at
+	// start, that the pages of these visits are gone: no page can be
+	// connected to a process that has just started (it was killed or
+	// stopped with them open), so their grace period starts now and the
+	// expiry timer ends them unless the page comes back.
+	PresenceLostAtStart(ctx context.Context, ids []domain.VisitID) error
 	ExpireVisit(ctx context.Context, id domain.VisitID) error
 	MarkNoShow(ctx context.Context, id domain.AppointmentID) error
 }
@@ -131,7 +140,9 @@ func NewScheduler(cfg SchedulerConfig) (*Scheduler, error) {
 	return &Scheduler{cfg: cfg, fired: map[string]time.Time{}}, nil
 }
 
-// Run waits for Ready (when set), then ticks every Interval until ctx ends.
+// Run waits for Ready (when set), records the presence lost at start
+// (TimerActions.PresenceLostAtStart), then ticks every Interval until ctx
+// ends.
 func (s *Scheduler) Run(ctx context.Context) error {
 	if s.cfg.Ready != nil {
 		select {
@@ -140,6 +151,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			return nil
 		}
 	}
+	s.Start(ctx)
 	t := time.NewTicker(s.cfg.Interval)
 	defer t.Stop()
 	for {
@@ -149,6 +161,20 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		case <-t.C:
 			s.Tick(ctx)
 		}
+	}
+}
+
+// Start tells the actions which visits were present when this process
+// started (Run calls it once, after Ready). A failure is reported through
+// OnError and does not stop the scheduler: those visits then keep their
+// presence until their page comes and goes.
+func (s *Scheduler) Start(ctx context.Context) {
+	ids := s.cfg.Timers.Present()
+	if len(ids) == 0 {
+		return
+	}
+	if err := s.cfg.Actions.PresenceLostAtStart(ctx, ids); err != nil && s.cfg.OnError != nil {
+		s.cfg.OnError(Timer{Kind: TimerVisitExpiry}, fmt.Errorf("presence lost at start: %w", err))
 	}
 }
 

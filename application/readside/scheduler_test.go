@@ -18,7 +18,12 @@ type fakeClock struct{ now time.Time }
 
 func (c *fakeClock) Now() time.Time { return c.now }
 
-type fakeTimers struct{ timers []readside.Timer }
+type fakeTimers struct {
+	timers  []readside.Timer
+	present []domain.VisitID
+}
+
+func (f *fakeTimers) Present() []domain.VisitID { return f.present }
 
 func (f *fakeTimers) Due(now time.Time) []readside.Timer {
 	var out []readside.Timer
@@ -32,6 +37,7 @@ func (f *fakeTimers) Due(now time.Time) []readside.Timer {
 
 type fakeActions struct {
 	mu      sync.Mutex
+	lost    []domain.VisitID
 	expired []domain.VisitID
 	noShows []domain.AppointmentID
 	err     error
@@ -41,6 +47,13 @@ func (a *fakeActions) ExpireVisit(_ context.Context, id domain.VisitID) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.expired = append(a.expired, id)
+	return a.err
+}
+
+func (a *fakeActions) PresenceLostAtStart(_ context.Context, ids []domain.VisitID) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.lost = append(a.lost, ids...)
 	return a.err
 }
 
@@ -192,5 +205,49 @@ func (s *signallingTicker) Tick(context.Context, time.Time) {
 	select {
 	case s.c <- struct{}{}:
 	default:
+	}
+}
+
+// TestSchedulerLosesThePresenceOfVisitsPresentAtStart: once the read side
+// is ready, the visits it shows as present are handed to the actions as
+// lost (no page can be connected to a process that just started), before
+// any tick.
+func TestSchedulerLosesThePresenceOfVisitsPresentAtStart(t *testing.T) {
+	v1, v2 := domain.IDFrom[domain.VisitID](uuid.New()), domain.IDFrom[domain.VisitID](uuid.New())
+	actions := &fakeActions{}
+	ready := make(chan struct{})
+	s, err := readside.NewScheduler(readside.SchedulerConfig{
+		Clock: &fakeClock{now: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}, Timers: &fakeTimers{present: []domain.VisitID{v1, v2}},
+		Actions: actions, Ready: ready, Interval: time.Hour,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	actions.mu.Lock()
+	early := len(actions.lost)
+	actions.mu.Unlock()
+	if early != 0 {
+		t.Fatalf("presence lost before the read side was ready: %v", actions.lost)
+	}
+	close(ready)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		actions.mu.Lock()
+		n := len(actions.lost)
+		actions.mu.Unlock()
+		if n == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("presence lost at start for %d visits, want 2", n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

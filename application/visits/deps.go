@@ -44,6 +44,9 @@ type Deps struct {
 	// GracePeriod before a visit without presence may expire; zero means
 	// visit.DefaultGracePeriod.
 	GracePeriod time.Duration
+	// Pages records the waiting pages seen since start (Heartbeat) for
+	// LosePresenceAtStart; nil: none are remembered.
+	Pages *Pages
 }
 
 type deps struct {

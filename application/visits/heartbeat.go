@@ -32,6 +32,7 @@ func (h HeartbeatHandler) Handle(ctx context.Context, c command.Context, cmd Hea
 	if err != nil {
 		return command.Saved{}, err
 	}
+	h.d.Pages.saw(cmd.VisitID)
 	_, saved, err := h.d.update(ctx, c, cmd.VisitID, func(v *visit.Visit, now time.Time) error { return v.PresenceRegained(now) })
 	return saved, err
 }

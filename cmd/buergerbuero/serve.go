@@ -92,7 +92,7 @@ func serveFlags(env environment) (*serveConfig, func([]string) error) {
 	}
 }
 
-func runServe(ctx context.Context, args []string, env environment) error {
+func runServe(ctx context.Context, args []string, env environment) (err error) {
 	cfg, parse := serveFlags(env)
 	if err := parse(args); err != nil {
 		return err
@@ -103,25 +103,32 @@ func runServe(ctx context.Context, args []string, env environment) error {
 	if err != nil {
 		return err
 	}
-	defer sys.close()
+	defer func() { err = errors.Join(err, sys.close()) }()
 
 	ln, err := net.Listen("tcp", cfg.http)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.http, err)
 	}
-	srv := &http.Server{Handler: sys.handler, ReadHeaderTimeout: 10 * time.Second}
+	drain := newStreamDrain(sys.handler)
+	srv := &http.Server{Handler: drain, ReadHeaderTimeout: 10 * time.Second}
+	srv.RegisterOnShutdown(drain.Stop)
 
-	// The HTTP server and the background loops (event bus, scheduler) run
-	// until the context ends or one of them fails; then all stop.
-	runCtx, stop := context.WithCancel(ctx)
-	defer stop()
+	// The HTTP server and the background loops (event buses, scheduler) run
+	// until the context ends (SIGTERM, Ctrl-C) or one of them fails. Then,
+	// in this order: live streams end and HTTP drains (every request in
+	// flight finishes its write), the loops stop (they may still be
+	// applying those writes, so they run on their own context), and the
+	// deferred close syncs the rest (policy checkpoint flushed, client and
+	// node closed).
+	loopCtx, stopLoops := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopLoops()
 	errc := make(chan error, len(sys.loops)+1)
 	var wg sync.WaitGroup
 	for _, loop := range sys.loops {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := loop(runCtx); err != nil && runCtx.Err() == nil {
+			if err := loop(loopCtx); err != nil && loopCtx.Err() == nil {
 				errc <- err
 			}
 		}()
@@ -138,13 +145,20 @@ func runServe(ctx context.Context, args []string, env environment) error {
 	case <-ctx.Done():
 	case runErr = <-errc:
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	shutdownErr := srv.Shutdown(shutdownCtx)
-	stop()
+	if shutdownErr != nil {
+		shutdownErr = fmt.Errorf("http server did not drain within %s: %w", shutdownTimeout, shutdownErr)
+	}
+	stopLoops()
 	wg.Wait()
 	return errors.Join(runErr, shutdownErr)
 }
+
+// shutdownTimeout bounds how long requests in flight may take to finish
+// after SIGTERM; live streams end at once.
+const shutdownTimeout = 10 * time.Second
 
 // eventsDir is where the embedded node keeps its data below --data.
 func eventsDir(data string) string { return filepath.Join(data, "events") }

@@ -593,27 +593,27 @@ func (c cases) update(ref string, fn func(*web.CaseDetail)) error {
 	return nil
 }
 
-func (c cases) AddNote(_ context.Context, p web.Principal, ref, text string, visible bool) error {
+func (c cases) AddNote(_ context.Context, p web.Principal, ref, _, text string, visible bool) error {
 	return c.update(ref, func(x *web.CaseDetail) {
 		x.Notes = append(x.Notes, web.NoteView{At: c.f.now(), Author: p.Name, Text: text, Visible: visible})
 	})
 }
 
-func (c cases) RequestDocument(_ context.Context, _ web.Principal, ref, what string) error {
+func (c cases) RequestDocument(_ context.Context, _ web.Principal, ref, _, what string) error {
 	return c.update(ref, func(x *web.CaseDetail) {
 		x.Documents = append(x.Documents, web.DocumentView{What: what, Requested: c.f.now()})
 	})
 }
 
-func (c cases) ChangeStatus(_ context.Context, _ web.Principal, ref, status string) error {
+func (c cases) ChangeStatus(_ context.Context, _ web.Principal, ref, _, status string) error {
 	return c.update(ref, func(x *web.CaseDetail) { x.Status = status })
 }
 
-func (c cases) HandOver(_ context.Context, _ web.Principal, ref, _ string) error {
+func (c cases) HandOver(_ context.Context, _ web.Principal, ref, _, _ string) error {
 	return c.update(ref, func(*web.CaseDetail) {})
 }
 
-func (c cases) Close(_ context.Context, _ web.Principal, ref, _ string) error {
+func (c cases) Close(_ context.Context, _ web.Principal, ref, _, _ string) error {
 	return c.update(ref, func(x *web.CaseDetail) { x.Status = "closed" })
 }
 
