@@ -144,3 +144,6 @@ func (a *firedActions) MarkNoShow(_ context.Context, id domain.AppointmentID) er
 	a.appointments = append(a.appointments, id)
 	return nil
 }
+
+// PresenceLostAtStart: nothing is present in this test's history.
+func (a *firedActions) PresenceLostAtStart(context.Context, []domain.VisitID) error { return nil }
