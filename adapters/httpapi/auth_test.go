@@ -131,6 +131,24 @@ func TestDisabledUserLosesSessionAtOnce(t *testing.T) {
 	}
 }
 
+// A new password ends the user's sessions: a stolen session does not
+// outlive the reset.
+func TestNewPasswordEndsTheUsersSessions(t *testing.T) {
+	env := httpapitest.New(t, httpapitest.Options{})
+	_, s := login(t, env, "auditor", nil)
+	if got := status(t, env, "GET", "/api/v1/auth/me", bearer(s.Token)); got != 200 {
+		t.Fatalf("session before the reset: %d", got)
+	}
+	id := env.Users[httpapitest.Auditor].ID.String()
+	resp, b := env.Do(t, httpapitest.Admin, "", "PUT", "/api/v1/staff-users/"+id+"/password", strings.NewReader(`{"password":"a brand new passphrase"}`), nil)
+	if resp.StatusCode != 204 {
+		t.Fatalf("set-staff-password: %d %s", resp.StatusCode, b)
+	}
+	if got := status(t, env, "GET", "/api/v1/auth/me", bearer(s.Token)); got != 401 {
+		t.Errorf("session after a new password: %d, want 401", got)
+	}
+}
+
 func TestStaffAdministration(t *testing.T) {
 	env := httpapitest.New(t, httpapitest.Options{})
 	body := `{"username":"Neue.Kollegin","password":"long enough pw","roles":["clerk"],"offices":["` + env.OfficeY.String() + `"]}`

@@ -133,7 +133,9 @@ func (a *API) setPassword(ctx context.Context, in *setPasswordInput) (*struct{},
 	if err := a.deps.Staff.SetPassword(ctx, CommandContext(ctx), id, in.Body.Password); err != nil {
 		return nil, err
 	}
-	return nil, nil
+	// A new password ends the user's sessions: a stolen one must not outlive
+	// the reset that answers it.
+	return nil, a.deps.Sessions.RevokeUser(ctx, id)
 }
 
 func (a *API) disableStaff(ctx context.Context, in *staffUserPath) (*staffUserOutput, error) {
