@@ -337,12 +337,23 @@ func redirect(w http.ResponseWriter, r *http.Request, to, flash string) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-// localPath accepts only same-site absolute paths (no open redirects).
+// localPath accepts only same-site absolute paths (no open redirects): no
+// scheme or host, no backslash and no control or space bytes anywhere
+// (browsers drop tabs and newlines, so "/\t/evil" would become "//evil").
 func localPath(s, fallback string) string {
-	if strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//") && !strings.Contains(s, "\\") {
-		return s
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") {
+		return fallback
 	}
-	return fallback
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] == 0x7f || s[i] == '\\' {
+			return fallback
+		}
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(u.Path, "//") {
+		return fallback
+	}
+	return u.RequestURI()
 }
 
 type roleHandler func(w http.ResponseWriter, r *http.Request, p Principal)

@@ -3,11 +3,13 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/buergerbuero/buergerbuero/domain/casefile"
 	"github.com/buergerbuero/buergerbuero/domain/staff"
 )
 
@@ -379,8 +381,10 @@ func (h *Handler) todayAppointments(w http.ResponseWriter, r *http.Request, p Pr
 
 func (h *Handler) auditFind(w http.ResponseWriter, r *http.Request, p Principal) {
 	if ref := strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("ref"))); ref != "" {
-		http.Redirect(w, r, "/audit/cases/"+ref, http.StatusSeeOther)
-		return
+		if _, err := casefile.ParseReference(ref); err == nil {
+			http.Redirect(w, r, "/audit/cases/"+url.PathEscape(ref), http.StatusSeeOther)
+			return
+		} // not a case reference: show the search again rather than follow it anywhere
 	}
 	h.page(w, r, "audit", nil)
 }
