@@ -82,7 +82,13 @@ func (h *Handler) apptStep(w http.ResponseWriter, r *http.Request) (apptData, bo
 		h.fail(w, r, err)
 		return d, false
 	}
-	d.RequestID = formRequestID(q.Get("request"))
+	// A fresh ID for every page shown; only a posted form keeps its own. An
+	// ID taken from the URL would let a link's author replay the victim's
+	// booking and be handed its code.
+	d.RequestID = formRequestID("")
+	if r.Method == http.MethodPost {
+		d.RequestID = formRequestID(r.PostFormValue("request"))
+	}
 	return d, true
 }
 

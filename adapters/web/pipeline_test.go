@@ -293,3 +293,20 @@ func TestCodeCookieLookupsShareTheCodeBudget(t *testing.T) {
 		t.Fatalf("third look-up: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
 	}
 }
+
+// A request ID in the booking page's URL is never put into its form: a link
+// with a chosen ID would let its author replay the victim's booking and be
+// handed the appointment code.
+func TestBookingFormIgnoresARequestIDFromTheURL(t *testing.T) {
+	srv, _ := newServer(t)
+	c := client(t)
+	planted := "0b6f3c5e-8d2a-4f1b-9c7e-3a5d2e1f4b60"
+	_, page := get(t, c, srv.URL+"/appointments?office="+webtest.OfficeResidents+"&service=ausweis&day=2026-11-25&request="+planted)
+	m := requestRe.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no request ID on the booking form")
+	}
+	if m[1] == planted {
+		t.Fatal("the booking form took its request ID from the URL")
+	}
+}
