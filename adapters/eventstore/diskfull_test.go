@@ -1,9 +1,7 @@
 package eventstore_test
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -12,9 +10,8 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
-
 	"github.com/buergerbuero/buergerbuero/adapters/esdbnode"
+	"github.com/buergerbuero/buergerbuero/adapters/esdbnode/esdbnodetest"
 	"github.com/buergerbuero/buergerbuero/adapters/eventstore"
 	"github.com/buergerbuero/buergerbuero/adapters/httpapi"
 	"github.com/buergerbuero/buergerbuero/application/eventlog"
@@ -32,20 +29,8 @@ func TestFullDiskIsUnavailableUntilThereIsRoom(t *testing.T) {
 		t.Fatalf("this test needs to mount a tmpfs (root): %v: %s", err, strings.TrimSpace(string(out)))
 	}
 	t.Cleanup(func() { _ = exec.Command("umount", mnt).Run() })
-	node, err := esdbnode.Start(context.Background(), esdbnode.Config{Listen: "127.0.0.1:0", DataDir: filepath.Join(mnt, "events")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = node.Close() })
-	cfg, err := esdb.ParseConnectionString(fmt.Sprintf("esdb://%s?tls=false", node.Addr()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	client, err := esdb.NewClient(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = client.Close() })
+	node := esdbnodetest.StartWith(t, esdbnode.Config{DataDir: filepath.Join(mnt, "events")})
+	client := node.Client
 	s, err := eventstore.New(client, testRegistry(t))
 	if err != nil {
 		t.Fatal(err)
